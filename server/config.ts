@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/** Parses `"1"/"true"/"yes"/"on"` and their opposites; anything else is a validation error. */
+const zBool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const zPort = z.coerce.number().int().min(0).max(65535);
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** Dashboard listen address and port. */
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: zPort.default(3000),
+  /** Public URL the browsers use (Origin checks, printed links). Derived from PORT when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /** A real CTI, e.g. `ws://10.0.0.5:25001`. Unset: the embedded simulator is started. */
+  CTI_URL: z
+    .string()
+    .regex(/^wss?:\/\/[^/]+\/?$/, "CTI_URL must look like ws://host:port")
+    .optional(),
+  /**
+   * Companies to watch: `90001,90002` or with the monitor channel's agent id `90001:90001_9000`.
+   * Defaults to the simulator's companies (SIM_COMPANIES) when the simulator is embedded.
+   */
+  CTI_COMPANIES: z.string().regex(/^\s*[\w-]+(:[\w-]+)?(\s*,\s*[\w-]+(:[\w-]+)?)*\s*$/, "CTI_COMPANIES must look like 90001,90002 or 90001:90001_monitor").optional(),
+  /** The simulator's companies; read here only to watch them when the simulator is embedded. */
+  SIM_COMPANIES: z.string().default("90001,90002"),
+  /** HTTP base of the CTI's openapi (roster). Derived from CTI_URL when unset. */
+  CTI_HTTP_URL: z.url().optional(),
+  /** Request timeout on the CTI channel (protocol.md §2: 10 s). */
+  CTI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** SQLite file (or any Prisma datasource URL). */
+  DATABASE_URL: z.string().min(1).default("file:./data/floorwatch.db"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Embedded simulator settings, used only when CTI_URL is unset. */
+  SIM_PORT: zPort.default(25001),
+  SIM_HOST: z.string().min(1).default("127.0.0.1"),
+  SIM_CONTROL_PORT: zPort.default(25002),
+  /** Starts the dashboard even if `.next` is missing or stale, without building (tests that build once). */
+  SKIP_BUILD: zBool.default(false),
+});
+
+export type TConfig = z.infer<typeof ZEnv> & {
+  ctiUrl: string;
+  ctiHttpUrl: string;
+  embeddedSimulator: boolean;
+  publicUrl: string;
+  companies: { companyCode: string; monitorAgentId: string }[];
+};
+
+function parseCompanies(list: string): { companyCode: string; monitorAgentId: string }[] {
+  return list
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "")
+    .map((item) => {
+      const [companyCode = "", monitorAgentId] = item.split(":");
+      return { companyCode, monitorAgentId: monitorAgentId ?? `${companyCode}_monitor` };
+    });
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join("\n  ")}`);
+  }
+}
+
+/** Validates the environment once at start-up; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const cfg = parsed.data;
+  const embeddedSimulator = cfg.CTI_URL === undefined;
+  const ctiUrl = (cfg.CTI_URL ?? `ws://127.0.0.1:${cfg.SIM_PORT}`).replace(/\/+$/, "");
+  const ctiHttpUrl = (cfg.CTI_HTTP_URL ?? ctiUrl.replace(/^ws/, "http")).replace(/\/+$/, "");
+  const publicUrl = cfg.PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
+  if (!embeddedSimulator && cfg.CTI_COMPANIES === undefined) {
+    throw new ConfigError(["CTI_COMPANIES: required with CTI_URL (which companies to watch)"]);
+  }
+  const companies = parseCompanies(cfg.CTI_COMPANIES ?? cfg.SIM_COMPANIES);
+  return { ...cfg, ctiUrl, ctiHttpUrl, embeddedSimulator, publicUrl, companies };
+}

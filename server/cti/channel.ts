@@ -1,0 +1,255 @@
+import { EventEmitter } from "node:events";
+import { randomUUID } from "node:crypto";
+import WebSocket from "ws";
+import { channelUrl, type THandshake } from "@/lib/protocol/handshake";
+import { decodeFrame, readString, type WireRecord } from "@/lib/protocol/normalize";
+import { backoffDelay } from "./backoff";
+
+export type TLinkState = "connecting" | "up" | "down";
+
+export interface ChannelStatus {
+  state: TLinkState;
+  /** Epoch ms the current state began. */
+  since: number;
+  /** Why the link is down (close code and reason, error message), if it is. */
+  reason?: string;
+  reconnects: number;
+  malformedFrames: number;
+}
+
+export interface ChannelOptions {
+  baseUrl: string;
+  handshake: THandshake;
+  requestTimeoutMs?: number;
+  pingIntervalMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Frames larger than this are counted as malformed and dropped. */
+  maxFrameBytes?: number;
+}
+
+/** Why a request got no CTI response. A response with a non-zero code is not an error: callers read `code`. */
+export class CtiRequestError extends Error {
+  constructor(
+    public readonly kind: "timeout" | "link_down" | "closed",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  resolve: (frame: WireRecord) => void;
+  reject: (error: CtiRequestError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** The response msg_type of a request, where it is not the request's own. */
+const RESPONSE_TYPE: Record<string, string> = { ping: "pong" };
+
+export interface ChannelEvents {
+  state: [ChannelStatus];
+  push: [WireRecord];
+  malformed: [{ reason: string; sample: string }];
+}
+
+/**
+ * One WebSocket channel to the CTI (protocol.md §1): handshake in the path, ping every 20 s,
+ * responses matched by req_id AND msg_type (req_ids repeat in practice), everything else is a
+ * push, reconnect with capped exponential backoff and full jitter.
+ */
+export class CtiChannel extends EventEmitter<ChannelEvents> {
+  private socket: WebSocket | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private pingTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private stopped = true;
+  private current: ChannelStatus = {
+    state: "down",
+    since: Date.now(),
+    reason: "not started",
+    reconnects: 0,
+    malformedFrames: 0,
+  };
+  private readonly opts: Required<Omit<ChannelOptions, "handshake" | "baseUrl">> &
+    Pick<ChannelOptions, "handshake" | "baseUrl">;
+
+  constructor(options: ChannelOptions) {
+    super();
+    this.opts = {
+      requestTimeoutMs: 10_000,
+      pingIntervalMs: 20_000,
+      backoffBaseMs: 500,
+      backoffCapMs: 30_000,
+      maxFrameBytes: 1024 * 1024,
+      ...options,
+    };
+  }
+
+  get status(): ChannelStatus {
+    return { ...this.current };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    const socket = this.socket;
+    this.socket = undefined;
+    this.failPending("closed", "channel stopped");
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        socket.once("close", () => resolve());
+        socket.close(1000, "stopping");
+        setTimeout(() => {
+          socket.terminate();
+          resolve();
+        }, 1000).unref();
+      });
+    }
+    this.setState("down", "stopped");
+  }
+
+  /**
+   * Sends `{req_id, msg_type, company_code, ...body}` and resolves with the matching response
+   * (whatever its code). Rejects with CtiRequestError when the link is down or no answer comes.
+   */
+  request(msgType: string, body: WireRecord = {}): Promise<WireRecord> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.current.state !== "up") {
+      return Promise.reject(new CtiRequestError("link_down", `CTI link is ${this.current.state}`));
+    }
+    const reqId = randomUUID();
+    const key = `${reqId}|${RESPONSE_TYPE[msgType] ?? msgType}`;
+    const frame = {
+      req_id: reqId,
+      company_code: this.opts.handshake.company_code,
+      msg_type: msgType,
+      ...body,
+    };
+    return new Promise<WireRecord>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(key);
+        reject(new CtiRequestError("timeout", `no ${msgType} response within ${this.opts.requestTimeoutMs} ms`));
+      }, this.opts.requestTimeoutMs);
+      this.pending.set(key, { resolve, reject, timer });
+      socket.send(JSON.stringify(frame), (error) => {
+        if (!error) return;
+        clearTimeout(timer);
+        this.pending.delete(key);
+        reject(new CtiRequestError("link_down", error.message));
+      });
+    });
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.setState("connecting");
+    const socket = new WebSocket(channelUrl(this.opts.baseUrl, this.opts.handshake), {
+      handshakeTimeout: this.opts.requestTimeoutMs,
+      maxPayload: this.opts.maxFrameBytes,
+    });
+    this.socket = socket;
+    let closeReason = "connection closed";
+    socket.on("message", (data, isBinary) => {
+      if (socket !== this.socket) return;
+      this.onMessage(isBinary ? "<binary>" : data.toString());
+    });
+    socket.on("error", (error) => {
+      closeReason = error.message;
+    });
+    socket.on("close", (code, reason) => {
+      if (socket !== this.socket) return;
+      this.socket = undefined;
+      clearInterval(this.pingTimer);
+      const why = reason.length > 0 ? `${code} ${reason.toString()}` : `${code} ${closeReason}`;
+      this.failPending("link_down", `CTI link closed: ${why}`);
+      this.setState("down", why);
+      this.scheduleReconnect();
+    });
+  }
+
+  private onMessage(text: string): void {
+    const decoded = decodeFrame(text, this.opts.maxFrameBytes);
+    if (!decoded.ok) {
+      this.countMalformed(decoded.reason, text);
+      return;
+    }
+    const frame = decoded.frame;
+    const msgType = readString(frame, "msg_type");
+    if (msgType === undefined) {
+      this.countMalformed("no msg_type", text);
+      return;
+    }
+    if (msgType === "connect") {
+      this.onConnected(frame);
+      return;
+    }
+    const reqId = readString(frame, "req_id");
+    const pending = reqId === undefined ? undefined : this.pending.get(`${reqId}|${msgType}`);
+    if (pending && reqId !== undefined) {
+      this.pending.delete(`${reqId}|${msgType}`);
+      clearTimeout(pending.timer);
+      pending.resolve(frame);
+      return;
+    }
+    // A change_status whose req_id we did not send is an agent_change push (protocol.md §4).
+    this.emit("push", frame);
+  }
+
+  private onConnected(frame: WireRecord): void {
+    if (readString(frame, "code") !== "0") {
+      this.socket?.close(4000, `connect refused: ${readString(frame, "msg") ?? "no reason"}`);
+      return;
+    }
+    this.attempt = 0;
+    this.setState("up");
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      this.request("ping").catch((error: unknown) => {
+        // No pong: the peer is gone without a close frame. Drop the socket; close() reconnects.
+        if (error instanceof CtiRequestError && error.kind === "timeout") this.socket?.terminate();
+      });
+    }, this.opts.pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt, this.opts.backoffBaseMs, this.opts.backoffCapMs);
+    this.attempt += 1;
+    this.current.reconnects += 1;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer.unref();
+  }
+
+  private countMalformed(reason: string, text: string): void {
+    this.current.malformedFrames += 1;
+    this.emit("malformed", { reason, sample: text.slice(0, 200) });
+  }
+
+  private failPending(kind: "link_down" | "closed", message: string): void {
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new CtiRequestError(kind, message));
+    }
+    this.pending.clear();
+  }
+
+  private setState(state: TLinkState, reason?: string): void {
+    if (this.current.state === state && state !== "down") return;
+    this.current = { ...this.current, state, since: Date.now(), reason: state === "up" ? undefined : reason };
+    this.emit("state", this.status);
+  }
+}
