@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@/server/config";
+
+describe("loadConfig", () => {
+  it("works with an empty environment: embedded simulator, its companies watched", () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.embeddedSimulator).toBe(true);
+    expect(config.ctiUrl).toBe("ws://127.0.0.1:25001");
+    expect(config.ctiHttpUrl).toBe("http://127.0.0.1:25001");
+    expect(config.companies).toEqual([
+      { companyCode: "90001", monitorAgentId: "90001_monitor" },
+      { companyCode: "90002", monitorAgentId: "90002_monitor" },
+    ]);
+  });
+
+  it("points at a real CTI without starting the simulator", () => {
+    const config = loadConfig({ CTI_URL: "ws://10.1.2.3:25001/", CTI_COMPANIES: "90001:90001_8000, 90005" });
+    expect(config.embeddedSimulator).toBe(false);
+    expect(config.ctiUrl).toBe("ws://10.1.2.3:25001");
+    expect(config.ctiHttpUrl).toBe("http://10.1.2.3:25001");
+    expect(config.companies).toEqual([
+      { companyCode: "90001", monitorAgentId: "90001_8000" },
+      { companyCode: "90005", monitorAgentId: "90005_monitor" },
+    ]);
+  });
+
+  it("names every bad variable", () => {
+    try {
+      loadConfig({ PORT: "http", CTI_URL: "http://x", LOG_LEVEL: "loud", SKIP_BUILD: "maybe" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as ConfigError).message;
+      for (const name of ["PORT", "CTI_URL", "LOG_LEVEL", "SKIP_BUILD"]) expect(text).toContain(name);
+    }
+  });
+
+  it("requires the companies to watch when a real CTI is configured", () => {
+    expect(() => loadConfig({ CTI_URL: "ws://10.1.2.3:25001" })).toThrow(/CTI_COMPANIES/);
+    expect(() => loadConfig({ CTI_COMPANIES: "90001;90002" })).toThrow(/CTI_COMPANIES/);
+  });
+});

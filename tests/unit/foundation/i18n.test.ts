@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { CATALOGS } from "@/lib/i18n/catalog";
+import { negotiateLocale } from "@/lib/i18n/config";
+
+function keys(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object") return [prefix];
+  return Object.entries(value).flatMap(([key, child]) => keys(child, prefix ? `${prefix}.${key}` : key));
+}
+
+function placeholders(value: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (node: unknown, path: string) => {
+    if (typeof node === "string") {
+      out.set(path, [...node.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort().join(","));
+    } else if (node && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(value, "");
+  return out;
+}
+
+describe("i18n catalogs", () => {
+  it("zh-CN and en have exactly the same keys", () => {
+    expect(keys(CATALOGS["zh-CN"]).sort()).toEqual(keys(CATALOGS.en).sort());
+  });
+
+  it("every message is non-empty and uses the same placeholders in both languages", () => {
+    const zh = placeholders(CATALOGS["zh-CN"]);
+    const en = placeholders(CATALOGS.en);
+    for (const [path, names] of en) {
+      expect(zh.get(path), path).toBe(names);
+    }
+    for (const text of keys(CATALOGS.en)) expect(text).not.toBe("");
+  });
+});
+
+describe("negotiateLocale", () => {
+  it("prefers the explicit cookie", () => {
+    expect(negotiateLocale("en", "zh-CN,zh;q=0.9")).toBe("en");
+  });
+  it("follows Accept-Language by quality", () => {
+    expect(negotiateLocale(undefined, "fr;q=1, en-US;q=0.8, zh;q=0.5")).toBe("en");
+    expect(negotiateLocale(undefined, "zh-TW,en;q=0.5")).toBe("zh-CN");
+  });
+  it("falls back to zh-CN for anything else or a bad cookie", () => {
+    expect(negotiateLocale("de", "de-DE")).toBe("zh-CN");
+    expect(negotiateLocale(undefined, null)).toBe("zh-CN");
+  });
+});
