@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -21,6 +21,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Real sockets and timers: two cores, so do not oversubscribe.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -24,8 +24,8 @@ export interface EmbeddedCti {
 export function startEmbeddedCti(env: NodeJS.ProcessEnv, log: Logger, timeoutMs = 30_000): Promise<EmbeddedCti> {
   const entry = path.join(process.cwd(), "server", "sim", "main.ts");
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...env, SIM_EXIT_WITH_PARENT: "1" },
+    stdio: ["pipe", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

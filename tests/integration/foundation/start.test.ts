@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZHealth, type THealth } from "@/lib/health";
+
+/**
+ * `npm start` end to end, as an operator runs it: the dashboard builds if it must, starts the
+ * embedded simulator, serves health, and stops both on SIGTERM.
+ */
+const PORT = 3240;
+const SIM_CONTROL_PORT = 3241;
+let child: ChildProcess;
+let output = "";
+
+async function health(): Promise<THealth | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+    if (!response.ok) return undefined;
+    return ZHealth.parse(await response.json());
+  } catch {
+    return undefined;
+  }
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out; server output:\n${output.slice(-3000)}`);
+}
+
+function simulatorPid(): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const ps = spawn("ps", ["-o", "pid=,args=", "--ppid", String(child.pid)]);
+    let text = "";
+    ps.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    ps.on("close", () => {
+      const line = text.split("\n").find((l) => l.includes("server/sim/main.ts"));
+      resolve(line ? Number.parseInt(line.trim(), 10) : undefined);
+    });
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      SIM_PORT: "0",
+      SIM_CONTROL_PORT: String(SIM_CONTROL_PORT),
+      SIM_AGENTS: "60",
+      SIM_CALL_RATE: "120",
+      DATABASE_URL: "file:./data/test-start.db",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+}, 10_000);
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+describe("npm start", () => {
+  it("serves health with the CTI link up and the simulated floor moving", async () => {
+    const report = await until(async () => {
+      const h = await health();
+      return h?.cti.state === "up" && h.cti.floorMoving ? h : undefined;
+    }, 240_000);
+    expect(report.mode).toBe("embedded-simulator");
+    expect(report.status).toBe("ok");
+    expect(report.cti.companies.map((c) => c.companyCode)).toEqual(["90001", "90002"]);
+    expect(output).toContain(`open http://localhost:${PORT}`);
+  }, 250_000);
+
+  it("stops the dashboard and the simulator cleanly on SIGTERM", async () => {
+    const simPid = await simulatorPid();
+    expect(simPid).toBeDefined();
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(alive(simPid!)).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${PORT}/api/health`)).rejects.toThrow();
+  }, 20_000);
+});
