@@ -114,10 +114,26 @@ describe("traffic model", () => {
     "a client agent gets calls from the ACD, answered by its softphone",
     { timeout: 60_000 },
     async () => {
-      await control(sim, "POST", "/control/traffic", { call_rate: 600 });
-      // Checked in FREE, or still in the model's call: then the next call comes when its customer hangs up.
+      // Deterministic: the model is paused and every other agent with the client's skill is taken
+      // out of the ACD's reach by a scenario, so the routed call can only ring the client.
+      await control(sim, "POST", "/control/traffic", { paused: true });
+      await scenario(sim, [{ agent_id: "90001_20001", status: "FREE" }]);
+      await control(sim, "POST", "/control/release", { company_code: "90001", agent_ids: ["90001_20001"] });
       const client = await checkedIn(sim, "90001_20001", "FREE");
-      const callin = await client.push((m) => m.msg_type === "callin", 25_000);
+      const { body } = await control<{ agents: (TAgentTruth & { skills: string[] })[] }>(
+        sim,
+        "GET",
+        "/control/agents?company_code=90001",
+      );
+      const me = body.agents.find((a) => a.agent_id === "90001_20001");
+      const skillId = me?.skills[0];
+      expect(skillId).toBeDefined();
+      const rivals = body.agents.filter(
+        (a) => a.agent_id !== "90001_20001" && a.skills.includes(skillId!),
+      );
+      await scenario(sim, rivals.map((a) => ({ agent_id: a.agent_id, status: "BUSY" })));
+      await control(sim, "POST", "/control/calls", { company_code: "90001", skill_id: skillId });
+      const callin = await client.push((m) => m.msg_type === "callin", 10_000);
       await until(
         sim,
         "90001_20001",
@@ -125,7 +141,11 @@ describe("traffic model", () => {
         5000,
       );
       await client.close();
-      await control(sim, "POST", "/control/traffic", { call_rate: 60 });
+      await control(sim, "POST", "/control/release", {
+        company_code: "90001",
+        agent_ids: rivals.map((a) => a.agent_id),
+      });
+      await control(sim, "POST", "/control/traffic", { paused: false });
     },
   );
 

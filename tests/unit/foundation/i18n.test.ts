@@ -11,7 +11,7 @@ function placeholders(value: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (node: unknown, path: string) => {
     if (typeof node === "string") {
-      out.set(path, [...node.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort().join(","));
+      out.set(path, [...node.matchAll(/\{\s*(\w+)\s*[,}]/g)].map((m) => m[1]).sort().join(","));
     } else if (node && typeof node === "object") {
       for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
     }
