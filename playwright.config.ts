@@ -43,6 +43,9 @@ export default defineConfig({
       SIM_CONTROL_PORT: String(Number(process.env.E2E_SIM_CONTROL_PORT ?? 3211)),
       DATABASE_URL: "file:./data/e2e.db",
       LOG_LEVEL: "warn",
+      // Seeded accounts for tests/e2e/helpers/auth.ts (the admin's only on a fresh e2e.db).
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password",
+      DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? "floorwatch-demo",
     },
   },
 });

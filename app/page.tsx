@@ -1,15 +1,6 @@
-import { AppHeader } from "@/components/layout/app-header";
-import { StatusPanel } from "@/components/status/status-panel";
+import { redirect } from "next/navigation";
 
-export const dynamic = "force-dynamic";
-
+/** The floor is the dashboard's home; the status panel lives at /status. */
 export default function HomePage() {
-  return (
-    <>
-      <AppHeader />
-      <main className="mx-auto max-w-5xl p-6">
-        <StatusPanel />
-      </main>
-    </>
-  );
+  redirect("/floor");
 }

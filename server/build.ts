@@ -5,7 +5,20 @@ import path from "node:path";
 import type { Logger } from "pino";
 
 /** What `next build` reads: a change to any of these makes the build stale. */
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "server",
+  "public",
+  "proxy.ts",
+  "prisma/schema.prisma",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+];
 const STAMP = path.join(".next", "floorwatch-build-stamp");
 
 function walk(entry: string, out: string[]): void {

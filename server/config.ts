@@ -30,6 +30,16 @@ const ZEnv = z.object({
   CTI_HTTP_URL: z.url().optional(),
   /** Request timeout on the CTI channel (protocol.md §2: 10 s). */
   CTI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Live floor: each agent's get_status is polled once per interval, spread evenly. */
+  POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  /** Cap on get_status requests awaiting an answer, per company. */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** How often the roster (get-agent-list) is fetched again. */
+  ROSTER_REFRESH_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** Delta coalescing window before one batch goes to a company's room (50-100 ms). */
+  FLOOR_BATCH_MS: z.coerce.number().int().min(10).max(1000).default(50),
+  /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** SQLite file (or any Prisma datasource URL). */
   DATABASE_URL: z.string().min(1).default("file:./data/floorwatch.db"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -67,7 +77,7 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment once at start-up; throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): TConfig {
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

@@ -6,16 +6,24 @@ import { ConfigError, loadConfig } from "./config";
 import { logger } from "./log";
 import { ensureBuilt, migrateDatabase } from "./build";
 import { startEmbeddedCti, type EmbeddedCti } from "./embedded-cti";
-import { CtiLink } from "./cti/link";
+import { FloorHub, FLOOR_HUB_KEY } from "./floor/hub";
+import { createGateway, type TFloorServer } from "./realtime/gateway";
+import { handleMetrics } from "./realtime/metrics-handler";
+import { canAccessCompany } from "@/lib/auth/viewer";
 import { provide } from "./registry";
 import { CTI_LINK_KEY } from "./health";
 import { setProcessInfo } from "./process-info";
 import { configureDatabase, db } from "./db";
+import { loadAuthConfig } from "./auth/config";
+import { seedAccounts } from "./auth/seed";
+import { stampClientIp } from "./auth/request-meta";
+import { socketAuth } from "./auth/socket-auth";
 
 const log = logger();
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const authConfig = loadAuthConfig();
   const dev = config.NODE_ENV === "development";
   if (!dev && !config.SKIP_BUILD) await ensureBuilt(log);
   await migrateDatabase(log);
@@ -42,19 +50,45 @@ async function main(): Promise<void> {
     mode: embedded ? "embedded-simulator" : "external-cti",
   });
 
-  const link = new CtiLink(ctiUrl, config.companies, log, undefined, config.CTI_REQUEST_TIMEOUT_MS);
-  provide(CTI_LINK_KEY, link);
-  link.start();
+  // With the embedded simulator, watch exactly the companies it reports (no configuration needed).
+  const companies = embedded
+    ? embedded.companies.map((companyCode) => ({ companyCode, monitorAgentId: `${companyCode}_monitor` }))
+    : config.companies;
+  const hub = new FloorHub({
+    ctiUrl,
+    ctiHttpUrl: embedded ? ctiUrl.replace(/^ws/, "http") : config.ctiHttpUrl,
+    companies,
+    pollIntervalMs: config.POLL_INTERVAL_MS,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    rosterRefreshMs: config.ROSTER_REFRESH_MS,
+    requestTimeoutMs: config.CTI_REQUEST_TIMEOUT_MS,
+    batchMs: config.FLOOR_BATCH_MS,
+    log,
+  });
+  await seedAccounts({ companies: companies.map((c) => c.companyCode), embeddedSimulator: Boolean(embedded), log });
+  provide(CTI_LINK_KEY, hub.link);
+  provide(FLOOR_HUB_KEY, hub);
+  hub.start();
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const server = createServer((req, res) => {
+    if (handleMetrics(req, res, config.METRICS_TOKEN)) return;
+    stampClientIp(req);
     void handle(req, res);
   });
   const io = new SocketServer(server, { transports: ["websocket"], serveClient: false });
   provide("socket.io", io);
+  io.use(socketAuth(authConfig.allowedOrigins));
+  const gateway = createGateway(io as unknown as TFloorServer, {
+    feed: hub,
+    viewerOf: (socket) => socket.data.viewer,
+    authorizeCompany: canAccessCompany,
+    log,
+  });
+  hub.socketCount = gateway.sockets;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -75,7 +109,8 @@ async function main(): Promise<void> {
     io.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await link.stop();
+    gateway.close();
+    await hub.stop();
     await embedded?.stop();
     await db().$disconnect();
     process.exit(0);

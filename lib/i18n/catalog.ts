@@ -1,14 +1,22 @@
 import type { TLocale } from "./config";
 import enCommon from "./messages/en/common.json";
 import zhCommon from "./messages/zh-CN/common.json";
+import enAuth from "./messages/en/auth.json";
+import zhAuth from "./messages/zh-CN/auth.json";
+import enAdmin from "./messages/en/admin.json";
+import zhAdmin from "./messages/zh-CN/admin.json";
+import enFloor from "./messages/en/floor.json";
+import zhFloor from "./messages/zh-CN/floor.json";
+import enCalls from "./messages/en/calls.json";
+import zhCalls from "./messages/zh-CN/calls.json";
 
 /**
  * Every user-facing string, per locale and namespace. Each feature owns one namespace file per
  * locale; tests/unit/i18n-catalog.test.ts checks that both locales have the same keys.
  */
 export const CATALOGS = {
-  en: { common: enCommon },
-  "zh-CN": { common: zhCommon },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, floor: enFloor, calls: enCalls },
+  "zh-CN": { common: zhCommon, auth: zhAuth, admin: zhAdmin, floor: zhFloor, calls: zhCalls },
 } satisfies Record<TLocale, Record<string, unknown>>;
 
 export type TMessages = (typeof CATALOGS)["en"];

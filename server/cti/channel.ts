@@ -41,8 +41,16 @@ export class CtiRequestError extends Error {
 interface Pending {
   resolve: (frame: WireRecord) => void;
   reject: (error: CtiRequestError) => void;
-  timer: NodeJS.Timeout;
+  /** Epoch ms after which the request has failed. */
+  deadline: number;
+  msgType: string;
 }
+
+/**
+ * Timeouts are checked by one sweep rather than one timer per request: the poller sends
+ * thousands of requests a second, and a timer each costs more than the request.
+ */
+const TIMEOUT_SWEEP_MS = 100;
 
 /** The response msg_type of a request, where it is not the request's own. */
 const RESPONSE_TYPE: Record<string, string> = { ping: "pong" };
@@ -62,6 +70,7 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
   private socket: WebSocket | undefined;
   private readonly pending = new Map<string, Pending>();
   private pingTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private stopped = true;
@@ -135,18 +144,27 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
       ...body,
     };
     return new Promise<WireRecord>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(key);
-        reject(new CtiRequestError("timeout", `no ${msgType} response within ${this.opts.requestTimeoutMs} ms`));
-      }, this.opts.requestTimeoutMs);
-      this.pending.set(key, { resolve, reject, timer });
+      this.pending.set(key, { resolve, reject, deadline: Date.now() + this.opts.requestTimeoutMs, msgType });
+      this.sweepTimer ??= setInterval(() => this.expire(), TIMEOUT_SWEEP_MS);
       socket.send(JSON.stringify(frame), (error) => {
-        if (!error) return;
-        clearTimeout(timer);
-        this.pending.delete(key);
+        if (!error || !this.pending.delete(key)) return;
         reject(new CtiRequestError("link_down", error.message));
       });
     });
+  }
+
+  /** Fails requests past their deadline (Map order is send order, so the first live one ends the scan). */
+  private expire(): void {
+    const now = Date.now();
+    for (const [key, pending] of this.pending) {
+      if (pending.deadline > now) break;
+      this.pending.delete(key);
+      pending.reject(new CtiRequestError("timeout", `no ${pending.msgType} response within ${this.opts.requestTimeoutMs} ms`));
+    }
+    if (this.pending.size === 0) {
+      clearInterval(this.sweepTimer);
+      this.sweepTimer = undefined;
+    }
   }
 
   get inFlight(): number {
@@ -181,7 +199,14 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
   }
 
   private onMessage(text: string): void {
-    const decoded = decodeFrame(text, this.opts.maxFrameBytes);
+    let decoded: ReturnType<typeof decodeFrame>;
+    try {
+      decoded = decodeFrame(text, this.opts.maxFrameBytes);
+    } catch {
+      // A hostile frame (e.g. nested deeper than the stack) must cost one frame, not the process.
+      this.countMalformed("undecodable", text);
+      return;
+    }
     if (!decoded.ok) {
       this.countMalformed(decoded.reason, text);
       return;
@@ -200,7 +225,6 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
     const pending = reqId === undefined ? undefined : this.pending.get(`${reqId}|${msgType}`);
     if (pending && reqId !== undefined) {
       this.pending.delete(`${reqId}|${msgType}`);
-      clearTimeout(pending.timer);
       pending.resolve(frame);
       return;
     }
@@ -240,11 +264,11 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
   }
 
   private failPending(kind: "link_down" | "closed", message: string): void {
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(new CtiRequestError(kind, message));
-    }
+    const failed = [...this.pending.values()];
     this.pending.clear();
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    for (const pending of failed) pending.reject(new CtiRequestError(kind, message));
   }
 
   private setState(state: TLinkState, reason?: string): void {

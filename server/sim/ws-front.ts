@@ -80,7 +80,14 @@ export function createFront(deps: TFrontDeps): TFront {
     perMessageDeflate: false,
   });
   const server = createServer((request, response) => void serveHttp(deps, request, response));
+  // Once closing, an upgrade still in flight would create a socket nobody terminates, and
+  // server.close() would wait for it forever.
+  let closing = false;
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
     const match = /^\/msg\/([^/?#]*)/.exec(request.url ?? "");
     if (!match) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
@@ -88,6 +95,10 @@ export function createFront(deps: TFrontDeps): TFront {
     }
     const handshake = decodeHandshake(match[1] ?? "");
     wss.handleUpgrade(request, socket, head, (ws) => {
+      if (closing) {
+        ws.terminate();
+        return;
+      }
       if (!handshake || !acceptable(handshake)) {
         ws.close(CloseCode.BAD_HANDSHAKE, "bad handshake");
         return;
@@ -98,6 +109,7 @@ export function createFront(deps: TFrontDeps): TFront {
   return {
     server,
     terminateSockets: () => {
+      closing = true;
       for (const client of wss.clients) client.terminate();
     },
   };

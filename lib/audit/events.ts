@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { ZRole } from "@/lib/auth/viewer";
+
+/**
+ * The audit log's events: one schema per `type`, one discriminated union. Validated on write
+ * (server/audit/log.ts appendAuditEvent) and again on read. The interventions of a later issue
+ * add their types here.
+ */
+export const ZAuditActor = z.object({
+  kind: z.enum(["user", "display", "anonymous", "system"]),
+  id: z.string().max(64).optional(),
+  name: z.string().max(128).optional(),
+});
+export type TAuditActor = z.infer<typeof ZAuditActor>;
+
+const ZUserRef = z.object({ userId: z.string(), username: z.string() });
+
+const ZUserSettings = z.object({
+  role: ZRole,
+  companyCode: z.string(),
+  allCompanies: z.boolean(),
+  ctiAgentId: z.string().nullable(),
+  ctiExtId: z.string().nullable(),
+});
+
+const ZTokenRef = z.object({ tokenId: z.string(), label: z.string(), companyCode: z.string() });
+
+export const LOGIN_FAILURE_REASONS = ["invalid_credentials", "account_locked", "rate_limited", "disabled"] as const;
+
+export const ZAuditEventBody = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("login.succeeded"), data: ZUserRef }),
+  z.object({
+    type: z.literal("login.failed"),
+    data: z.object({ username: z.string().max(64), reason: z.enum(LOGIN_FAILURE_REASONS), userId: z.string().optional() }),
+  }),
+  z.object({ type: z.literal("logout"), data: ZUserRef }),
+  z.object({ type: z.literal("user.created"), data: ZUserRef.extend({ settings: ZUserSettings }) }),
+  z.object({
+    type: z.literal("user.updated"),
+    data: ZUserRef.extend({ before: ZUserSettings, after: ZUserSettings }),
+  }),
+  z.object({ type: z.literal("user.disabled"), data: ZUserRef }),
+  z.object({ type: z.literal("user.enabled"), data: ZUserRef }),
+  z.object({ type: z.literal("user.password_reset"), data: ZUserRef }),
+  z.object({
+    type: z.literal("display_token.created"),
+    data: ZTokenRef.extend({ expiresAt: z.iso.datetime().nullable() }),
+  }),
+  z.object({ type: z.literal("display_token.revoked"), data: ZTokenRef }),
+  z.object({ type: z.literal("display_session.started"), data: ZTokenRef }),
+  z.object({
+    type: z.literal("display_session.refused"),
+    data: z.object({ reason: z.enum(["token_invalid", "rate_limited"]) }),
+  }),
+]);
+
+/** What a caller appends: the event plus who did it, from where, for which company. */
+export const ZAuditEventInput = z.intersection(
+  ZAuditEventBody,
+  z.object({
+    actor: ZAuditActor,
+    companyCode: z.string().max(32).nullable(),
+    ip: z.string().max(64).nullable(),
+    userAgent: z.string().max(512).nullable(),
+  }),
+);
+export type TAuditEventInput = z.infer<typeof ZAuditEventInput>;
+
+/** A stored event as read back. */
+export const ZAuditEvent = z.intersection(ZAuditEventInput, z.object({ id: z.number().int(), at: z.date() }));
+export type TAuditEvent = z.infer<typeof ZAuditEvent>;
+export type TAuditEventType = TAuditEvent["type"];
+export const AUDIT_EVENT_TYPES = ZAuditEventBody.options.map((option) => option.shape.type.value);

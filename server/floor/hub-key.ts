@@ -1,0 +1,2 @@
+/** Registry key of the process's FloorHub (server/registry.ts). */
+export const FLOOR_HUB_KEY = "floor.hub";

@@ -1,0 +1,199 @@
+import { EventEmitter } from "node:events";
+import { randomBytes } from "node:crypto";
+import type { TAgentStatus } from "@/lib/protocol/states";
+import {
+  agentContentChanged,
+  applyObservation,
+  callChanged,
+  callKeyOf,
+  deriveCall,
+  isOutdated,
+  rosterAgent,
+  type TObservation,
+} from "@/lib/floor/reducer";
+import type { TFloorAgent, TFloorCall, TSkill } from "@/lib/floor/types";
+
+/** One numbered change: the agents and calls it touched, in their new state. */
+export interface TFloorChange {
+  seq: number;
+  agents: TFloorAgent[];
+  removedAgents: string[];
+  calls: TFloorCall[];
+  removedCalls: string[];
+}
+
+export interface TRosterEntry {
+  agentId: string;
+  name: string;
+  extId: string;
+  skills: string[];
+  status?: TAgentStatus;
+}
+
+export type TObserveResult = "changed" | "confirmed" | "outdated" | "unknown";
+
+export interface FloorStoreEvents {
+  change: [TFloorChange];
+}
+
+/**
+ * The floor of one company: agents and the calls derived from them. Every visible change gets
+ * the company's next `seq`; `epoch` names this store's life, so a browser holding numbers from
+ * an earlier store knows to start over.
+ */
+export class FloorStore extends EventEmitter<FloorStoreEvents> {
+  readonly epoch = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  private seqValue = 0;
+  private readonly agents = new Map<string, TFloorAgent>();
+  private readonly calls = new Map<string, TFloorCall>();
+  private readonly members = new Map<string, Set<string>>();
+  private readonly lastPushAt = new Map<string, number>();
+  private skillList: TSkill[] = [];
+  private rosterLoaded = false;
+
+  constructor(
+    readonly companyCode: string,
+    private readonly staleAfterMs: number,
+  ) {
+    super();
+  }
+
+  get seq(): number {
+    return this.seqValue;
+  }
+
+  get hasRoster(): boolean {
+    return this.rosterLoaded;
+  }
+
+  get size(): number {
+    return this.agents.size;
+  }
+
+  agentIds(): string[] {
+    return [...this.agents.keys()];
+  }
+
+  agent(agentId: string): TFloorAgent | undefined {
+    return this.agents.get(agentId);
+  }
+
+  get skills(): TSkill[] {
+    return this.skillList;
+  }
+
+  snapshot(): { epoch: string; seq: number; skills: TSkill[]; agents: TFloorAgent[]; calls: TFloorCall[] } {
+    return {
+      epoch: this.epoch,
+      seq: this.seqValue,
+      skills: this.skillList,
+      agents: [...this.agents.values()],
+      calls: [...this.calls.values()],
+    };
+  }
+
+  /** The roster decides who is on the floor: new agents join, absent ones leave with their calls. */
+  applyRoster(entries: readonly TRosterEntry[], skills: readonly TSkill[], now: number): void {
+    this.rosterLoaded = true;
+    this.skillList = [...skills];
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      seen.add(entry.agentId);
+      const prev = this.agents.get(entry.agentId);
+      const next = prev
+        ? { ...prev, name: entry.name || prev.name, extId: entry.extId, skills: entry.skills }
+        : rosterAgent({ ...entry, status: entry.status ?? "OFFLINE", now });
+      if (!prev || agentContentChanged(prev, next)) this.commitAgent(prev, next);
+    }
+    for (const agentId of [...this.agents.keys()]) {
+      if (!seen.has(agentId)) this.removeAgent(agentId);
+    }
+  }
+
+  /** Applies one poll answer or push. Unknown agents (not in the roster) are not added. */
+  observe(obs: TObservation, now: number): TObserveResult {
+    const prev = this.agents.get(obs.agentId);
+    if (!prev) return "unknown";
+    if (isOutdated(obs, this.lastPushAt.get(obs.agentId))) return "outdated";
+    if (obs.via === "push") this.lastPushAt.set(obs.agentId, obs.observedAt);
+    const next = applyObservation(prev, obs, now);
+    if (!agentContentChanged(prev, next)) {
+      this.agents.set(obs.agentId, next);
+      return "confirmed";
+    }
+    this.commitAgent(prev, next);
+    return "changed";
+  }
+
+  /** Marks agents unconfirmed for longer than the stale limit; returns how many are stale. */
+  sweep(now: number): number {
+    let stale = 0;
+    for (const agent of this.agents.values()) {
+      const old = now - agent.confirmedAt > this.staleAfterMs;
+      if (old && !agent.stale) this.commitAgent(agent, { ...agent, stale: true });
+      if (old) stale += 1;
+    }
+    return stale;
+  }
+
+  /** Ages of every agent's last confirmation, for freshness figures. */
+  confirmationAges(now: number): number[] {
+    return [...this.agents.values()].map((a) => now - a.confirmedAt);
+  }
+
+  private removeAgent(agentId: string): void {
+    const prev = this.agents.get(agentId);
+    if (!prev) return;
+    this.agents.delete(agentId);
+    this.lastPushAt.delete(agentId);
+    const change = this.newChange();
+    change.removedAgents.push(agentId);
+    this.moveMembership(prev, undefined, change);
+    this.emit("change", change);
+  }
+
+  private commitAgent(prev: TFloorAgent | undefined, next: TFloorAgent): void {
+    this.agents.set(next.agentId, next);
+    const change = this.newChange();
+    change.agents.push(next);
+    this.moveMembership(prev, next, change);
+    this.emit("change", change);
+  }
+
+  private newChange(): TFloorChange {
+    this.seqValue += 1;
+    return { seq: this.seqValue, agents: [], removedAgents: [], calls: [], removedCalls: [] };
+  }
+
+  private moveMembership(prev: TFloorAgent | undefined, next: TFloorAgent | undefined, change: TFloorChange): void {
+    const oldKey = prev ? callKeyOf(prev) : undefined;
+    const newKey = next ? callKeyOf(next) : undefined;
+    const agentId = (next ?? prev)?.agentId;
+    if (agentId === undefined) return;
+    if (oldKey !== undefined && oldKey !== newKey) this.members.get(oldKey)?.delete(agentId);
+    if (newKey !== undefined) {
+      const set = this.members.get(newKey) ?? new Set<string>();
+      set.add(agentId);
+      this.members.set(newKey, set);
+    }
+    for (const key of new Set([oldKey, newKey])) {
+      if (key !== undefined) this.refreshCall(key, change);
+    }
+  }
+
+  private refreshCall(key: string, change: TFloorChange): void {
+    const ids = this.members.get(key) ?? new Set<string>();
+    const members = [...ids].map((id) => this.agents.get(id)).filter((a): a is TFloorAgent => a !== undefined);
+    const prev = this.calls.get(key);
+    const next = deriveCall(key, members, prev);
+    if (!callChanged(prev, next)) return;
+    if (next) {
+      this.calls.set(key, next);
+      change.calls.push(next);
+    } else {
+      this.calls.delete(key);
+      this.members.delete(key);
+      change.removedCalls.push(key);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Server, Socket } from "socket.io";
+import type { Logger } from "pino";
+import { canSeeFullNumbers, type TViewer } from "@/lib/auth/viewer";
+import { maskDelta } from "@/lib/floor/mask";
+import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
+import {
+  floorRoom,
+  ZFloorJoin,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type TFloorJoinAck,
+} from "@/lib/realtime/events";
+
+export type TFloorSocketData = { viewer?: TViewer };
+export type TFloorServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TFloorSocketData>;
+export type TFloorSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TFloorSocketData>;
+
+/** What the gateway needs from the floor: its deltas and heartbeats, and which companies exist. */
+export interface TFloorFeed {
+  on(event: "delta", listener: (delta: TFloorDelta) => void): unknown;
+  on(event: "heartbeat", listener: (heartbeat: TFloorHeartbeat) => void): unknown;
+  off(event: "delta", listener: (delta: TFloorDelta) => void): unknown;
+  off(event: "heartbeat", listener: (heartbeat: TFloorHeartbeat) => void): unknown;
+  companies(): string[];
+  heartbeat(companyCode: string): TFloorHeartbeat | undefined;
+}
+
+export interface GatewayDeps {
+  feed: TFloorFeed;
+  /** The signed-in viewer of a socket (set by the auth middleware), if any. */
+  viewerOf: (socket: TFloorSocket) => TViewer | undefined;
+  authorizeCompany: (viewer: TViewer, companyCode: string) => boolean;
+  log: Logger;
+}
+
+/**
+ * The floor over Socket.IO: a browser joins a company's floor, the gateway puts it in the
+ * company's full-number or masked room by the viewer's role, and every delta batch goes once
+ * to each room, masked on the server for the masked one.
+ */
+export function createGateway(io: TFloorServer, deps: GatewayDeps): { close(): void; sockets(): number } {
+  const { feed, log } = deps;
+
+  const roomSize = (room: string) => io.of("/").adapter.rooms.get(room)?.size ?? 0;
+
+  const onDelta = (delta: TFloorDelta) => {
+    const full = floorRoom(delta.companyCode, true);
+    const masked = floorRoom(delta.companyCode, false);
+    if (roomSize(full) > 0) io.to(full).emit("floor:delta", delta);
+    if (roomSize(masked) > 0) io.to(masked).emit("floor:delta", maskDelta(delta));
+  };
+  const onHeartbeat = (heartbeat: TFloorHeartbeat) => {
+    io.to([floorRoom(heartbeat.companyCode, true), floorRoom(heartbeat.companyCode, false)]).emit(
+      "floor:heartbeat",
+      heartbeat,
+    );
+  };
+  feed.on("delta", onDelta);
+  feed.on("heartbeat", onHeartbeat);
+
+  io.on("connection", (socket: TFloorSocket) => {
+    socket.on("floor:join", (payload, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const result = join(socket, payload);
+      reply(result);
+      if (result.ok) {
+        const heartbeat = feed.heartbeat(ZFloorJoin.parse(payload).companyCode);
+        if (heartbeat) socket.emit("floor:heartbeat", heartbeat);
+      }
+    });
+    socket.on("floor:leave", (payload) => {
+      const parsed = ZFloorJoin.safeParse(payload);
+      if (!parsed.success) return;
+      void socket.leave(floorRoom(parsed.data.companyCode, true));
+      void socket.leave(floorRoom(parsed.data.companyCode, false));
+    });
+  });
+
+  function join(socket: TFloorSocket, payload: unknown): TFloorJoinAck {
+    const parsed = ZFloorJoin.safeParse(payload);
+    if (!parsed.success) return { ok: false, code: "bad_request" };
+    const { companyCode } = parsed.data;
+    const viewer = deps.viewerOf(socket);
+    if (!viewer) return { ok: false, code: "unauthenticated" };
+    if (!deps.authorizeCompany(viewer, companyCode)) {
+      log.warn({ viewer: viewer.id, company: companyCode }, "floor join refused");
+      return { ok: false, code: "forbidden" };
+    }
+    const heartbeat = feed.heartbeat(companyCode);
+    if (!feed.companies().includes(companyCode) || !heartbeat) return { ok: false, code: "unknown_company" };
+    const fullNumbers = canSeeFullNumbers(viewer);
+    // A viewer whose role changed must not stay in the other room.
+    void socket.leave(floorRoom(companyCode, !fullNumbers));
+    void socket.join(floorRoom(companyCode, fullNumbers));
+    return { ok: true, epoch: heartbeat.epoch, seq: heartbeat.seq, fullNumbers };
+  }
+
+  return {
+    close() {
+      feed.off("delta", onDelta);
+      feed.off("heartbeat", onHeartbeat);
+    },
+    sockets: () => io.of("/").sockets.size,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:browser`: the floor page in real Chromium under a storm of changes.
+ * Starts the dashboard with an embedded simulator of 5,000 agents (traffic off), signs in as
+ * the demo supervisor, opens /floor, then forces 500 status changes a second through the
+ * simulator's control API for a fixed window. Measures, in the page: frame times, long
+ * tasks, and CTI change → DOM latency for the rows on screen. Prints one JSON object.
+ * With SKIP_BUILD=1 an existing `.next` build is used as it is.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpus } from "node:os";
+import { chromium } from "@playwright/test";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3230);
+const CONTROL_PORT = Number(process.env.BENCH_CONTROL_PORT ?? 3231);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 5000);
+const RATE = Number(process.env.BENCH_CHANGES_PER_SECOND ?? 500);
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 20_000);
+const COMPANY = "90001";
+const BASE = `http://127.0.0.1:${PORT}`;
+const CONTROL = `http://127.0.0.1:${CONTROL_PORT}`;
+const TICK_MS = 100;
+/** Share of changes aimed at the rows on screen, so change → DOM has samples (the grid is virtualized). */
+const VISIBLE_SHARE = 0.1;
+const CYCLE = ["FREE", "BUSY", "REST"] as const;
+
+let dashboard: ChildProcess | undefined;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function stopDashboard(): void {
+  if (dashboard && dashboard.exitCode === null) dashboard.kill("SIGTERM");
+}
+
+async function waitForHealth(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${BASE}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  throw new Error("dashboard did not become healthy");
+}
+
+async function post(path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${CONTROL}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}
+
+function percentile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
+interface PageFigures {
+  frames: number[];
+  longTasks: number[];
+  latencies: number[];
+}
+
+/**
+ * Installed before the page's own scripts: frame clock, long-task observer, row mutation watch.
+ * Plain JavaScript text: a transpiled function would carry helpers the page does not have.
+ */
+const INSTRUMENT = `
+  window.__bench = { frames: [], longTasks: [], latencies: [], on: false };
+  let last = performance.now();
+  const frame = (now) => {
+    if (window.__bench.on) window.__bench.frames.push(now - last);
+    last = now;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((list) => {
+    if (!window.__bench.on) return;
+    for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
+  }).observe({ type: "longtask", buffered: false });
+  new MutationObserver((records) => {
+    if (!window.__bench.on) return;
+    const now = Date.now();
+    for (const record of records) {
+      const row = record.target;
+      if (record.attributeName !== "data-since" || row.dataset.testid !== "agent-row") continue;
+      const since = Number(row.dataset.since);
+      if (Number.isFinite(since) && since > 0) window.__bench.latencies.push(now - since);
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-since"] });
+`;
+
+async function main(): Promise<void> {
+  dashboard = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      SIM_PORT: "0",
+      SIM_CONTROL_PORT: String(CONTROL_PORT),
+      SIM_COMPANIES: COMPANY,
+      SIM_AGENTS: String(AGENTS),
+      SIM_CALL_RATE: "0",
+      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "file:./data/bench-browser.db",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitForHealth(300_000);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1200 }, baseURL: BASE });
+    const signIn = await context.request.post("/api/auth/sign-in", {
+      data: { username: "supervisor", password: process.env.DEMO_PASSWORD ?? "floorwatch-demo" },
+      headers: { origin: BASE },
+    });
+    if (!signIn.ok()) throw new Error(`sign-in ${signIn.status()}`);
+    await context.addInitScript({ content: INSTRUMENT });
+    const page = await context.newPage();
+    await page.goto("/floor");
+    await page.locator('[data-testid="floor-view"][data-live="true"]').waitFor({ timeout: 60_000 });
+    const visible = await page.getByTestId("agent-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-agent-id") ?? ""));
+    const total = await page.getByTestId("filter-count").textContent();
+
+    const truth = (await (await fetch(`${CONTROL}/control/agents?company_code=${COMPANY}`)).json()) as { agents: { agent_id: string; skills: string[] }[] };
+    const ids = truth.agents.filter((a) => a.skills.length > 0).map((a) => a.agent_id);
+    const step = new Map<string, number>();
+    const pick = (pool: string[]) => pool[Math.floor(Math.random() * pool.length)] ?? "";
+    const perTick = Math.round((RATE * TICK_MS) / 1000);
+
+    await page.evaluate(() => {
+      (window as unknown as { __bench: { on: boolean } }).__bench.on = true;
+    });
+    const started = Date.now();
+    let sent = 0;
+    let next = started;
+    while (Date.now() - started < MEASURE_MS) {
+      const batch = new Map<string, string>();
+      while (batch.size < perTick) {
+        const id = Math.random() < VISIBLE_SHARE ? pick(visible) : pick(ids);
+        if (!id || batch.has(id)) continue;
+        const n = (step.get(id) ?? 0) + 1;
+        step.set(id, n);
+        batch.set(id, CYCLE[n % CYCLE.length] ?? "FREE");
+      }
+      await post("/control/scenario", { company_code: COMPANY, agents: [...batch].map(([agent_id, status]) => ({ agent_id, status })) });
+      sent += batch.size;
+      next += TICK_MS;
+      await sleep(Math.max(0, next - Date.now()));
+    }
+    const elapsedS = (Date.now() - started) / 1000;
+    const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
+
+    const result = {
+      bench: "browser",
+      machine: { cpus: cpus().length, node: process.version, browser: `chromium ${browser.version()}`, note: "dashboard, simulator and browser share this machine" },
+      config: { agents: AGENTS, floorCount: total, changesPerSecond: Math.round(sent / elapsedS), measureSeconds: elapsedS, visibleRows: visible.length },
+      frameMs: { p50: percentile(figures.frames, 0.5), p95: percentile(figures.frames, 0.95), max: percentile(figures.frames, 1), frames: figures.frames.length },
+      longTasks: { count: figures.longTasks.length, maxMs: percentile(figures.longTasks, 1), over100ms: figures.longTasks.filter((d) => d > 100).length },
+      changeToDomMs: { samples: figures.latencies.length, p50: percentile(figures.latencies, 0.5), p95: percentile(figures.latencies, 0.95), targetP95: 250 },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await browser.close();
+  }
+}
+
+const deadline = setTimeout(() => {
+  process.stderr.write("bench:browser exceeded its time limit\n");
+  stopDashboard();
+  process.exit(1);
+}, 600_000);
+deadline.unref();
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    stopDashboard();
+    process.exit(130);
+  });
+}
+
+main()
+  .then(() => {
+    stopDashboard();
+    setTimeout(() => process.exit(0), 3000).unref();
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    stopDashboard();
+    process.exit(1);
+  });

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TFloorAgent } from "@/lib/floor/types";
+import type { FloorHub } from "@/server/floor/hub";
+import { isInternalId } from "@/lib/floor/reducer";
+import { control, startHub, startSim, truthAgents, type TSimProcess, type TTruthAgent } from "./helpers/sim";
+import { startGateway, TestFloorClient, VIEWERS } from "./helpers/gateway";
+import { waitFor } from "./helpers/wait";
+
+const COMPANIES = ["91001", "91002"];
+const AGENTS = 150;
+const POLL_MS = 500;
+const SIM_ENV = {
+  SIM_COMPANIES: COMPANIES.join(","),
+  SIM_AGENTS: String(AGENTS),
+  SIM_CALL_RATE: "1800",
+  SIM_ARRANGE_SECONDS: "2",
+  SIM_CUSTOMER_ANSWER_MS: "500",
+};
+
+function key(a: { status: string; sub_status?: string | null; subStatus?: string; uuid?: string | null }): string {
+  const sub = "sub_status" in a ? (a.sub_status ?? undefined) : a.subStatus;
+  return `${a.status}/${a.status === "CALLING" ? (sub ?? "") : ""}/${a.status === "RINGING" || a.status === "CALLING" ? (a.uuid ?? "") : ""}`;
+}
+
+/** Agents of the roster (skilled agents): supervisors hold no skill and are not on the floor. */
+function onFloor(truth: TTruthAgent[]): TTruthAgent[] {
+  return truth.filter((a) => a.skills.length > 0);
+}
+
+/**
+ * Compares the floor with the simulator's ground truth read just before and just after it:
+ * an agent that changed in between may match either.
+ */
+async function expectFloorMatchesTruth(sim: TSimProcess, hub: FloorHub, companyCode: string): Promise<TFloorAgent[]> {
+  const before = new Map(onFloor(await truthAgents(sim, companyCode)).map((a) => [a.agent_id, a]));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const snapshot = hub.snapshot(companyCode)!;
+  const after = new Map(onFloor(await truthAgents(sim, companyCode)).map((a) => [a.agent_id, a]));
+  expect(snapshot.agents.map((a) => a.agentId).sort()).toEqual([...after.keys()].sort());
+  const mismatches = snapshot.agents.filter((agent) => {
+    const a = before.get(agent.agentId);
+    const b = after.get(agent.agentId);
+    return key(agent) !== (a && key(a)) && key(agent) !== (b && key(b));
+  });
+  expect(mismatches.map((m) => [m.agentId, key(m), key(before.get(m.agentId)!), key(after.get(m.agentId)!)])).toEqual([]);
+  return snapshot.agents;
+}
+
+describe("[FLOOR] against the real simulator", () => {
+  let sim: TSimProcess;
+  let hub: FloorHub;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  let port: number;
+
+  beforeAll(async () => {
+    sim = await startSim(SIM_ENV);
+    port = sim.port;
+    hub = startHub(port, COMPANIES, { pollIntervalMs: POLL_MS });
+    await waitFor(() => COMPANIES.every((c) => hub.store(c)?.hasRoster), Boolean, { what: "rosters" });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await hub.stop();
+    await sim.kill();
+  });
+
+  it("under a busy floor, the snapshot matches the simulator's ground truth", async () => {
+    // Let traffic build up, and every agent be confirmed by a poll at least once.
+    await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
+    for (const companyCode of COMPANIES) {
+      const agents = await expectFloorMatchesTruth(sim, hub, companyCode);
+      const inCall = agents.filter((a) => a.status === "RINGING" || a.status === "CALLING");
+      expect(inCall.length).toBeGreaterThan(10);
+      expect(agents.filter((a) => a.stale)).toEqual([]);
+      const calls = hub.snapshot(companyCode)!.calls;
+      const truthCalls = await control<{ calls: { uuid: string; customer_number: string | null; state: string }[] }>(
+        sim,
+        `/control/calls?company_code=${companyCode}`,
+      );
+      const known = new Set(truthCalls.calls.map((c) => c.uuid));
+      // Every call on the floor is a call of the simulator (or one that just ended).
+      const unknown = calls.filter((c) => !known.has(c.uuid));
+      expect(unknown.length).toBeLessThanOrEqual(3);
+      expect(calls.some((c) => c.customerNumber !== undefined && !isInternalId(c.customerNumber))).toBe(true);
+    }
+  });
+
+  it("streams deltas that rebuild the same floor in a client, masked for viewers, with no gap", async () => {
+    gateway = await startGateway(hub);
+    const supervisor = new TestFloorClient(gateway.url, hub, VIEWERS.supervisor, "91001");
+    const viewer = new TestFloorClient(gateway.url, hub, VIEWERS.viewer, "91001");
+    const outsider = new TestFloorClient(gateway.url, hub, VIEWERS.outsider, "91001");
+    try {
+      await waitFor(() => supervisor.store.status.sync === "live" && viewer.store.status.sync === "live", Boolean, { what: "clients live" });
+      await waitFor(() => outsider.joinResult, (r) => r !== undefined, { what: "outsider refused" });
+      expect(outsider.joinResult).toEqual({ ok: false, code: "forbidden" });
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(supervisor.deltas).toBeGreaterThan(5);
+      expect(supervisor.resyncs).toBe(0);
+      expect(viewer.resyncs).toBe(0);
+      expect(outsider.deltas).toBe(0);
+
+      // Freeze the floor, let the last batch arrive, then compare with the server's floor.
+      await control(sim, "/control/traffic", { paused: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const server = hub.snapshot("91001")!;
+      await waitFor(() => supervisor.store.status.seq, (seq) => seq >= server.seq, { what: "client caught up" });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const rebuilt = new Map(supervisor.store.agentList.map((a) => [a.agentId, key(a)]));
+      const now = new Map(hub.snapshot("91001")!.agents.map((a) => [a.agentId, key(a)]));
+      expect(rebuilt).toEqual(now);
+
+      const withCustomer = viewer.store.agentList.flatMap((a) => a.numbers).filter((n) => !isInternalId(n));
+      const full = supervisor.store.agentList.flatMap((a) => a.numbers).filter((n) => !isInternalId(n));
+      expect(full.length).toBeGreaterThan(0);
+      expect(full.every((n) => /^\d+$/.test(n))).toBe(true);
+      expect(withCustomer.length).toBeGreaterThan(0);
+      expect(withCustomer.every((n) => n.includes("****"))).toBe(true);
+      expect(viewer.store.callList.every((c) => c.customerNumber === undefined || c.customerNumber.includes("*"))).toBe(true);
+    } finally {
+      await control(sim, "/control/traffic", { paused: false });
+      supervisor.close();
+      viewer.close();
+      outsider.close();
+    }
+  });
+
+  it("after the simulator is killed and restarted, the floor resyncs by itself", async () => {
+    await sim.kill();
+    await waitFor(() => hub.link.status().state, (s) => s === "down", { what: "link down" });
+    // Unconfirmed for twice the interval: every agent is stale, never shown as live.
+    await waitFor(
+      () => hub.snapshot("91001")!.agents.every((a) => a.stale),
+      Boolean,
+      { timeout: 4 * POLL_MS + 1000, what: "agents stale" },
+    );
+    sim = await startSim({ ...SIM_ENV, SIM_PORT: String(port) });
+    await waitFor(() => hub.link.status().state, (s) => s === "up", { timeout: 20_000, what: "link up again" });
+    await waitFor(
+      () => COMPANIES.every((c) => hub.snapshot(c)!.agents.every((a) => !a.stale)),
+      Boolean,
+      { timeout: 4 * POLL_MS + 2000, what: "agents fresh again" },
+    );
+    for (const companyCode of COMPANIES) await expectFloorMatchesTruth(sim, hub, companyCode);
+  });
+});
