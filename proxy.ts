@@ -16,7 +16,9 @@ export function proxy(request: NextRequest) {
   }
   const cookies = request.cookies;
   const hasSession =
-    cookies.has(SESSION_COOKIE) || cookies.has(`__Secure-${SESSION_COOKIE}`) || cookies.has(DISPLAY_COOKIE);
+    cookies.has(SESSION_COOKIE) ||
+    cookies.has(`__Secure-${SESSION_COOKIE}`) ||
+    cookies.has(DISPLAY_COOKIE);
   if (!hasSession && !PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
     const login = new URL("/login", request.url);
     if (pathname !== "/") login.searchParams.set("next", `${pathname}${search}`);

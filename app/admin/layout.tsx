@@ -8,7 +8,8 @@ import { requireViewer } from "@/server/auth/session";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer({ roles: ["admin"] });
   const t = await getTranslations("admin.nav");
-  const link = "rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
+  const link =
+    "rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
   return (
     <>
       <AppHeader viewer={viewer} />

@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslations } from "next-intl";
-import { memo, useRef } from "react";
+import { memo, useCallback, useRef } from "react";
 import type { FloorClientStore } from "@/lib/floor/client-store";
 import type { TGridItem } from "@/lib/floor/view";
 import { formatDuration } from "@/lib/format/duration";
@@ -76,7 +76,12 @@ const AgentRow = memo(function AgentRow({ store, agentId, live, clockOffset, ski
   );
 });
 
-export function AgentGrid({
+/**
+ * Memoized, and its item keys stable while `items` is: the virtualizer recomputes the
+ * measurements of every item (thousands) whenever `count` or `getItemKey` changes, which it
+ * did on every page render.
+ */
+export const AgentGrid = memo(function AgentGrid({
   store,
   items,
   live,
@@ -95,17 +100,21 @@ export function AgentGrid({
 }) {
   const t = useTranslations("floor");
   const scrollRef = useRef<HTMLDivElement>(null);
+  const getItemKey = useCallback(
+    (index: number) => {
+      const item = items[index];
+      if (!item) return index;
+      return item.kind === "group" ? `g:${item.skillId}` : `a:${item.skillId ?? ""}:${item.agentId}`;
+    },
+    [items],
+  );
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render on purpose
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    getItemKey: (index) => {
-      const item = items[index];
-      if (!item) return index;
-      return item.kind === "group" ? `g:${item.skillId}` : `a:${item.skillId ?? ""}:${item.agentId}`;
-    },
+    getItemKey,
   });
   return (
     <div role="grid" aria-label={t("grid.label")} aria-rowcount={items.length} className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -129,7 +138,9 @@ export function AgentGrid({
               const item = items[row.index];
               if (!item) return null;
               return (
-                <div key={row.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` }}>
+                // Size and layout containment: each row is its own relayout boundary, so a row
+                // that changes (dozens a second) is laid out alone, not with the whole page.
+                <div key={row.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)`, contain: "size layout" }}>
                   {item.kind === "group" ? (
                     <div role="row" data-testid="skill-group" className="flex h-full items-center bg-slate-100 px-3 text-sm font-semibold dark:bg-slate-800">
                       {t("grid.group", { skill: skillNames.get(item.skillId) ?? item.skillId, count: item.count })}
@@ -145,4 +156,4 @@ export function AgentGrid({
       </div>
     </div>
   );
-}
+});

@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { memo } from "react";
 import { AGENT_STATUSES, type TAgentStatus } from "@/lib/protocol/states";
 import { SORT_KEYS, type TFloorFilter, type TSortKey } from "@/lib/floor/view";
 import type { TSkill } from "@/lib/floor/types";
@@ -13,7 +14,8 @@ const SORT_LABEL: Record<TSortKey, "sortName" | "sortAgentId" | "sortStatus" | "
   timeInState: "sortTimeInState",
 };
 
-export function FloorFilters({
+/** Memoized: re-renders when a filter or the counts change, not on every list refresh. */
+export const FloorFilters = memo(function FloorFilters({
   filter,
   onChange,
   skills,
@@ -114,4 +116,4 @@ export function FloorFilters({
       </span>
     </section>
   );
-}
+});

@@ -1,8 +1,20 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo, useState } from "react";
-import { DEFAULT_FILTER, filterAndSort, gridItems, summarize, type TFloorFilter } from "@/lib/floor/view";
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
+import {
+  DEFAULT_FILTER,
+  dependsOnLiveFields,
+  filterAndSort,
+  gridItems,
+  Keeper,
+  sameGridItems,
+  sameSummary,
+  summarize,
+  type TFloorFilter,
+  type TFloorSummary,
+  type TGridItem,
+} from "@/lib/floor/view";
 import { AgentDrawer } from "./agent-drawer";
 import { AgentGrid } from "./agent-grid";
 import { FloorFilters } from "./floor-filters";
@@ -24,20 +36,26 @@ export function FloorView({ companyCode }: { companyCode: string }) {
   const [openAgent, setOpenAgent] = useState<string | undefined>(undefined);
   const closeDrawer = useCallback(() => setOpenAgent(undefined), []);
 
-  // `version` changes whenever the store's lists may have: recompute then, not on every tick.
-  const { agents, shown, rows, summary, skills, feed } = useMemo(() => {
-    const all = store.agentList;
-    const kept = filterAndSort(all, filter);
-    const skillList = store.skills;
-    return {
-      agents: all,
-      shown: kept.length,
-      rows: gridItems(kept, groupBySkill, skillList.map((s) => s.skillId)),
-      summary: summarize(all, store.callList),
-      skills: skillList,
-      feed: store.recentChanges,
-    };
-  }, [store, filter, groupBySkill, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // List-level work (filter, sort and group thousands of agents, the summary, the feed) renders at
+  // transition priority: React splits it across frames and lets the per-row updates (synchronous,
+  // one agent each) through first, instead of one long task per list refresh.
+  const listVersion = useDeferredValue(version);
+  const [rowKeeper] = useState(() => new Keeper<TGridItem[]>(sameGridItems));
+  const [summaryKeeper] = useState(() => new Keeper<TFloorSummary>(sameSummary));
+  // With the default filter a status change moves no row: re-filter and re-sort only when the
+  // roster changes then, and on every list refresh only when the filter looks at live fields.
+  const orderVersion = dependsOnLiveFields(filter) ? listVersion : store.rosterVersion;
+  const { total, shown, rows } = useMemo(() => {
+    const kept = filterAndSort(store.agentList, filter);
+    // Unchanged rows keep their identity: the memoized grid then does not re-render at all.
+    const items = rowKeeper.keep(gridItems(kept, groupBySkill, store.skills.map((s) => s.skillId)));
+    return { total: store.size, shown: kept.length, rows: items };
+  }, [store, filter, groupBySkill, orderVersion, rowKeeper]); // eslint-disable-line react-hooks/exhaustive-deps
+  // `listVersion` changes whenever the store's lists may have: recompute then, not on every tick.
+  const { summary, skills, feed } = useMemo(
+    () => ({ summary: summaryKeeper.keep(summarize(store.agentList, store.callList)), skills: store.skills, feed: store.recentChanges }),
+    [store, listVersion, summaryKeeper], // eslint-disable-line react-hooks/exhaustive-deps
+  );
   // Rows are memoized on their props: keep this map as stable as the skill list itself.
   const skillNames = useMemo(() => new Map(skills.map((s) => [s.skillId, s.skillName])), [skills]);
 
@@ -60,7 +78,7 @@ export function FloorView({ companyCode }: { companyCode: string }) {
         groupBySkill={groupBySkill}
         onGroupBySkill={setGroupBySkill}
         shown={shown}
-        total={agents.length}
+        total={total}
       />
       <div className="flex min-h-0 flex-1 gap-3">
         <AgentGrid

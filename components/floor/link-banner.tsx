@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { TLinkState } from "@/lib/floor/types";
-import { formatClock } from "@/lib/format/duration";
+import { formatClock } from "@/lib/floor/clock";
 
 export type TBannerState =
   | { kind: "ok" }

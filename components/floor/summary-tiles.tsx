@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { memo } from "react";
 import { AGENT_STATUSES } from "@/lib/protocol/states";
 import type { TFloorSummary } from "@/lib/floor/view";
 import { LiveDuration } from "./live-duration";
@@ -10,12 +11,17 @@ function Tile({ label, children, testId, tone = "" }: { label: string; children:
   return (
     <div data-testid={testId} className={`rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm dark:border-slate-800 dark:bg-slate-900 ${tone}`}>
       <div className="text-xs text-slate-500 dark:text-slate-400">{label}</div>
-      <div className="text-2xl font-semibold tabular-nums">{children}</div>
+      {/* One line of fixed height (text-2xl's line height), size- and layout-contained: a
+          figure that changes several times a second is laid out alone, not with the page. */}
+      <div className="h-8 overflow-hidden text-2xl font-semibold whitespace-nowrap tabular-nums" style={{ contain: "size layout" }}>
+        {children}
+      </div>
     </div>
   );
 }
 
-export function SummaryTiles({ summary, clockOffset, live }: { summary: TFloorSummary; clockOffset: number; live: boolean }) {
+/** Memoized: the page re-renders every second (liveness clock); the tiles only when the summary does. */
+export const SummaryTiles = memo(function SummaryTiles({ summary, clockOffset, live }: { summary: TFloorSummary; clockOffset: number; live: boolean }) {
   const t = useTranslations("floor");
   const none = t("tiles.none");
   return (
@@ -38,4 +44,4 @@ export function SummaryTiles({ summary, clockOffset, live }: { summary: TFloorSu
       </Tile>
     </section>
   );
-}
+});

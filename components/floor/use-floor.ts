@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
 import { FloorClientStore } from "@/lib/floor/client-store";
 import { floorKeys } from "@/lib/floor/query-keys";
@@ -97,9 +97,10 @@ export function useFloorList(store: FloorClientStore): number {
 
 /** One agent, re-rendering only when that agent changes. */
 export function useFloorAgent(store: FloorClientStore, agentId: string) {
-  return useSyncExternalStore(
-    (listener) => store.subscribeAgent(agentId, listener),
-    () => store.getAgent(agentId),
-    () => undefined,
-  );
+  // Stable callbacks: new ones would unsubscribe and subscribe again on every render of the row.
+  const subscribe = useCallback((listener: () => void) => store.subscribeAgent(agentId, listener), [store, agentId]);
+  const get = useCallback(() => store.getAgent(agentId), [store, agentId]);
+  return useSyncExternalStore(subscribe, get, noAgent);
 }
+
+const noAgent = () => undefined;

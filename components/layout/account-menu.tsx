@@ -8,7 +8,8 @@ import { BUTTON_SECONDARY } from "@/components/auth/form-field";
 /** Who is signed in, their role and company; links to administration; sign out. */
 export async function AccountMenu({ viewer }: { viewer: TViewer }) {
   const t = await getTranslations("auth");
-  const companies = viewer.companies === "all" ? t("account.allCompanies") : viewer.companies.join(", ");
+  const companies =
+    viewer.companies === "all" ? t("account.allCompanies") : viewer.companies.join(", ");
   return (
     <details className="relative" data-testid="account-menu">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800">
@@ -23,7 +24,9 @@ export async function AccountMenu({ viewer }: { viewer: TViewer }) {
         </span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-800 dark:bg-slate-900">
-        <p className="mb-3 text-sm text-slate-500">{t("account.signedInAs", { name: viewer.name })}</p>
+        <p className="mb-3 text-sm text-slate-500">
+          {t("account.signedInAs", { name: viewer.name })}
+        </p>
         <dl className="mb-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-slate-500">{t("account.role")}</dt>
           <dd>{t(`roles.${viewer.role}`)}</dd>

@@ -25,13 +25,22 @@ const ZUserSettings = z.object({
 
 const ZTokenRef = z.object({ tokenId: z.string(), label: z.string(), companyCode: z.string() });
 
-export const LOGIN_FAILURE_REASONS = ["invalid_credentials", "account_locked", "rate_limited", "disabled"] as const;
+export const LOGIN_FAILURE_REASONS = [
+  "invalid_credentials",
+  "account_locked",
+  "rate_limited",
+  "disabled",
+] as const;
 
 export const ZAuditEventBody = z.discriminatedUnion("type", [
   z.object({ type: z.literal("login.succeeded"), data: ZUserRef }),
   z.object({
     type: z.literal("login.failed"),
-    data: z.object({ username: z.string().max(64), reason: z.enum(LOGIN_FAILURE_REASONS), userId: z.string().optional() }),
+    data: z.object({
+      username: z.string().max(64),
+      reason: z.enum(LOGIN_FAILURE_REASONS),
+      userId: z.string().optional(),
+    }),
   }),
   z.object({ type: z.literal("logout"), data: ZUserRef }),
   z.object({ type: z.literal("user.created"), data: ZUserRef.extend({ settings: ZUserSettings }) }),
@@ -67,7 +76,10 @@ export const ZAuditEventInput = z.intersection(
 export type TAuditEventInput = z.infer<typeof ZAuditEventInput>;
 
 /** A stored event as read back. */
-export const ZAuditEvent = z.intersection(ZAuditEventInput, z.object({ id: z.number().int(), at: z.date() }));
+export const ZAuditEvent = z.intersection(
+  ZAuditEventInput,
+  z.object({ id: z.number().int(), at: z.date() }),
+);
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 export type TAuditEventType = TAuditEvent["type"];
 export const AUDIT_EVENT_TYPES = ZAuditEventBody.options.map((option) => option.shape.type.value);

@@ -11,9 +11,13 @@ export interface TAccessRule {
 }
 
 /** Why `viewer` may not go on, or null when it may. */
-export function accessRefusal(viewer: TViewer | null, rule: TAccessRule = {}): TAuthErrorCode | null {
+export function accessRefusal(
+  viewer: TViewer | null,
+  rule: TAccessRule = {},
+): TAuthErrorCode | null {
   if (!viewer) return "unauthenticated";
   if (!(rule.roles ?? USER_ROLES).includes(viewer.role)) return "forbidden_role";
-  if (rule.company !== undefined && !canAccessCompany(viewer, rule.company)) return "forbidden_company";
+  if (rule.company !== undefined && !canAccessCompany(viewer, rule.company))
+    return "forbidden_company";
   return null;
 }

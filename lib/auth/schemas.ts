@@ -10,7 +10,11 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 export const LABEL_MAX = 64;
 
-const ZId = z.string().min(1).max(64).regex(/^[\w-]+$/, { error: "invalid" });
+const ZId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, { error: "invalid" });
 
 export const ZUsername = z
   .string()
@@ -21,9 +25,19 @@ export const ZUsername = z
 
 export const ZNewPassword = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 
-export const ZCompanyCode = z.string().trim().min(1).max(32).regex(/^[\w-]+$/, { error: "companyFormat" });
+export const ZCompanyCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[\w-]+$/, { error: "companyFormat" });
 
-const ZCtiId = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, { error: "ctiFormat" });
+const ZCtiId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, { error: "ctiFormat" });
 
 /** An optional text field: the form's empty string means "not set". */
 function optional<T extends z.ZodType>(schema: T) {
@@ -52,14 +66,17 @@ function checkUserFields(value: TUserFields, ctx: z.core.$RefinementCtx<TUserFie
     ctx.addIssue({ code: "custom", path: ["allCompanies"], message: "allCompaniesAdminOnly" });
   }
   if (value.role === "supervisor") {
-    if (!value.ctiAgentId) ctx.addIssue({ code: "custom", path: ["ctiAgentId"], message: "ctiRequired" });
-    if (!value.ctiExtId) ctx.addIssue({ code: "custom", path: ["ctiExtId"], message: "ctiRequired" });
+    if (!value.ctiAgentId)
+      ctx.addIssue({ code: "custom", path: ["ctiAgentId"], message: "ctiRequired" });
+    if (!value.ctiExtId)
+      ctx.addIssue({ code: "custom", path: ["ctiExtId"], message: "ctiRequired" });
   }
 }
 
-export const ZCreateUserInput = ZUserFields.extend({ username: ZUsername, password: ZNewPassword }).superRefine(
-  checkUserFields,
-);
+export const ZCreateUserInput = ZUserFields.extend({
+  username: ZUsername,
+  password: ZNewPassword,
+}).superRefine(checkUserFields);
 export type TCreateUserInput = z.infer<typeof ZCreateUserInput>;
 
 export const ZUpdateUserInput = ZUserFields.extend({ userId: ZId }).superRefine(checkUserFields);
@@ -80,7 +97,9 @@ export const ZCreateDisplayTokenInput = z.object({
     .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.#()-]*$/u, { error: "labelFormat" }),
   companyCode: ZCompanyCode,
   /** Days until the token stops working; unset: until revoked. */
-  expiresInDays: z.union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(3650)]).optional(),
+  expiresInDays: z
+    .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(3650)])
+    .optional(),
 });
 export type TCreateDisplayTokenInput = z.infer<typeof ZCreateDisplayTokenInput>;
 
@@ -106,7 +125,10 @@ export type TFieldMessageKey = (typeof FIELD_MESSAGE_KEYS)[number];
  * One message key (with its parameters) per failing field, the first issue winning. `input` is
  * what was parsed: a missing value reads "required", a value of the wrong type "invalid".
  */
-export function fieldIssues(error: z.ZodError, input: unknown): Record<string, { key: TFieldMessageKey; values?: Record<string, number> }> {
+export function fieldIssues(
+  error: z.ZodError,
+  input: unknown,
+): Record<string, { key: TFieldMessageKey; values?: Record<string, number> }> {
   const out: Record<string, { key: TFieldMessageKey; values?: Record<string, number> }> = {};
   for (const issue of error.issues) {
     const field = issue.path.map(String).join(".") || "_";
@@ -125,7 +147,10 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, value: unknown): { key: TFieldMessageKey; values?: Record<string, number> } {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  value: unknown,
+): { key: TFieldMessageKey; values?: Record<string, number> } {
   if ((FIELD_MESSAGE_KEYS as readonly string[]).includes(issue.message)) {
     return { key: issue.message as TFieldMessageKey };
   }

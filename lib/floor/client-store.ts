@@ -39,6 +39,10 @@ type Listener = () => void;
 /** Offsets within this of the current one are network jitter, not a clock change. */
 const CLOCK_JITTER_MS = 250;
 
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((value, i) => value === b[i]));
+}
+
 const defaultSchedule = (flush: () => void): (() => void) => {
   if (typeof requestAnimationFrame === "function") {
     const id = requestAnimationFrame(flush);
@@ -73,6 +77,8 @@ export class FloorClientStore {
   private feedKey = 0;
   private readonly history = new Map<string, THistoryEntry[]>();
   private listVersion = 0;
+  /** +1 whenever agents join, leave or change name, extension or skills (not on status changes). */
+  private rosterVersionValue = 0;
   private meta: {
     sync: TSyncState;
     link: TLinkState | undefined;
@@ -109,6 +115,7 @@ export class FloorClientStore {
     this.agents = new Map(snapshot.agents.map((a) => [a.agentId, a]));
     this.calls = new Map(snapshot.calls.map((c) => [c.uuid, c]));
     this.skillList = snapshot.skills;
+    this.rosterVersionValue += 1;
     this.epoch = snapshot.epoch;
     this.seq = snapshot.seq;
     this.pending = [];
@@ -174,20 +181,29 @@ export class FloorClientStore {
     if (deltas.length === 0) return;
     const changed = new Set<string>();
     const at = this.opts.now() + this.meta.clockOffset;
+    const fresh: TFeedEntry[] = [];
+    let roster = false;
     for (const delta of deltas) {
       for (const agent of delta.agents) {
         const prev = this.agents.get(agent.agentId);
         this.agents.set(agent.agentId, agent);
         changed.add(agent.agentId);
-        this.record(prev, agent, at);
+        this.record(prev, agent, at, fresh);
+        if (!prev || prev.name !== agent.name || prev.extId !== agent.extId || !sameIds(prev.skills, agent.skills)) roster = true;
       }
       for (const id of delta.removedAgents) {
-        this.agents.delete(id);
+        if (this.agents.delete(id)) roster = true;
         this.history.delete(id);
         changed.add(id);
       }
       for (const call of delta.calls) this.calls.set(call.uuid, call);
       for (const uuid of delta.removedCalls) this.calls.delete(uuid);
+    }
+    if (roster) this.rosterVersionValue += 1;
+    if (fresh.length > 0) {
+      // Newest first, one copy per frame (not one per change).
+      fresh.reverse();
+      this.feed = fresh.length >= this.opts.feedSize ? fresh.slice(0, this.opts.feedSize) : [...fresh, ...this.feed.slice(0, this.opts.feedSize - fresh.length)];
     }
     for (const id of changed) this.notifyAgent(id);
     this.notifyList(false);
@@ -198,17 +214,14 @@ export class FloorClientStore {
     for (const listener of this.resyncListeners) listener(reason);
   }
 
-  private record(prev: TFloorAgent | undefined, agent: TFloorAgent, at: number): void {
+  private record(prev: TFloorAgent | undefined, agent: TFloorAgent, at: number, fresh: TFeedEntry[]): void {
     const list = this.history.get(agent.agentId) ?? [];
     list.unshift({ at, status: agent.status, subStatus: agent.subStatus, via: agent.via, numbers: agent.numbers, stale: agent.stale });
     if (list.length > this.opts.historySize) list.length = this.opts.historySize;
     this.history.set(agent.agentId, list);
     if (prev && prev.status !== agent.status) {
       this.feedKey += 1;
-      this.feed = [
-        { key: this.feedKey, at, agentId: agent.agentId, name: agent.name, from: prev.status, to: agent.status },
-        ...this.feed.slice(0, this.opts.feedSize - 1),
-      ];
+      fresh.push({ key: this.feedKey, at, agentId: agent.agentId, name: agent.name, from: prev.status, to: agent.status });
     }
   }
 
@@ -233,6 +246,15 @@ export class FloorClientStore {
 
   /** Changes whenever the list (membership, statuses, calls, link, sync) may have changed. */
   getListVersion = (): number => this.listVersion;
+
+  /** Changes only when agents joined, left, or changed name, extension or skills. */
+  get rosterVersion(): number {
+    return this.rosterVersionValue;
+  }
+
+  get size(): number {
+    return this.agents.size;
+  }
 
   get agentList(): TFloorAgent[] {
     return [...this.agents.values()];

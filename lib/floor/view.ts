@@ -61,6 +61,28 @@ export function filterAndSort(agents: readonly TFloorAgent[], filter: TFloorFilt
   return kept.sort((a, b) => direction * compare(a, b) || direction * compareIds(a.agentId, b.agentId));
 }
 
+/**
+ * Whether the filter's membership or order can change when an agent's live fields (status,
+ * time in state, numbers) change. When it cannot, the list only needs recomputing when the
+ * roster does (agents added, removed or renamed), not on every status change.
+ */
+export function dependsOnLiveFields(filter: TFloorFilter): boolean {
+  return filter.states.length > 0 || filter.search.trim() !== "" || filter.sort === "status" || filter.sort === "timeInState";
+}
+
+/** Same rows in the same order: the grid can keep the previous array (and its memoized render). */
+export function sameGridItems(a: readonly TGridItem[], b: readonly TGridItem[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.kind !== y.kind || x.skillId !== y.skillId) return false;
+    if (x.kind === "group" ? y.kind !== "group" || x.count !== y.count : y.kind !== "agent" || x.agentId !== y.agentId) return false;
+  }
+  return true;
+}
+
 export type TGridItem = { kind: "group"; skillId: string; count: number } | { kind: "agent"; agentId: string; skillId?: string };
 
 /** Rows for the grid: flat, or under a header per skill (an agent in two skills appears twice). */
@@ -92,6 +114,32 @@ export interface TFloorSummary {
   /** Start of the longest ring among ringing agents, if any. */
   longestRingSince?: number;
   stale: number;
+}
+
+export function sameSummary(a: TFloorSummary, b: TFloorSummary): boolean {
+  return (
+    a.ringingCalls === b.ringingCalls &&
+    a.talkingCalls === b.talkingCalls &&
+    a.stale === b.stale &&
+    a.longestCallSince === b.longestCallSince &&
+    a.longestRingSince === b.longestRingSince &&
+    AGENT_STATUSES.every((s) => a.byStatus[s] === b.byStatus[s])
+  );
+}
+
+/**
+ * Keeps the previous value while a new one is equal to it, so memoized components given it do
+ * not re-render. One per view (it remembers the last value it returned).
+ */
+export class Keeper<T> {
+  private last: T | undefined;
+  constructor(private readonly same: (a: T, b: T) => boolean) {}
+
+  keep(next: T): T {
+    if (this.last !== undefined && this.same(this.last, next)) return this.last;
+    this.last = next;
+    return next;
+  }
 }
 
 export function summarize(agents: readonly TFloorAgent[], calls: readonly TFloorCall[]): TFloorSummary {

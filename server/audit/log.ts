@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { ZAuditEvent, ZAuditEventInput, type TAuditEvent, type TAuditEventInput } from "@/lib/audit/events";
+import {
+  ZAuditEvent,
+  ZAuditEventInput,
+  type TAuditEvent,
+  type TAuditEventInput,
+} from "@/lib/audit/events";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
 
@@ -74,7 +79,12 @@ export async function readAuditEvents(filter: TAuditFilter): Promise<TAuditPage>
       data: parseJson(row.data),
     });
     if (parsed.success) page.events.push(parsed.data);
-    else page.invalid.push({ id: row.id, type: row.type, issue: parsed.error.issues[0]?.message ?? "invalid" });
+    else
+      page.invalid.push({
+        id: row.id,
+        type: row.type,
+        issue: parsed.error.issues[0]?.message ?? "invalid",
+      });
   }
   return page;
 }

@@ -45,8 +45,15 @@ export function defineAction<S extends z.ZodType, R>(
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) return invalidInput(parsed.error, raw, locale);
       const company = spec.company?.(parsed.data);
-      if (company !== undefined && !canAccessCompany(viewer, company)) return failure("forbidden_company", locale);
-      const result = await handler({ viewer, input: parsed.data, meta: requestMeta(headerList), locale, headers: headerList });
+      if (company !== undefined && !canAccessCompany(viewer, company))
+        return failure("forbidden_company", locale);
+      const result = await handler({
+        viewer,
+        input: parsed.data,
+        meta: requestMeta(headerList),
+        locale,
+        headers: headerList,
+      });
       return result.ok ? result : failure(result.code, locale);
     } catch (error) {
       logger().error({ err: error, action: spec.name }, "action failed");
@@ -66,7 +73,12 @@ export function definePublicAction<S extends z.ZodType, R>(
     try {
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) return invalidInput(parsed.error, raw, locale);
-      const result = await handler({ input: parsed.data, meta: requestMeta(headerList), locale, headers: headerList });
+      const result = await handler({
+        input: parsed.data,
+        meta: requestMeta(headerList),
+        locale,
+        headers: headerList,
+      });
       return result.ok ? result : failure(result.code, locale);
     } catch (error) {
       logger().error({ err: error, action: spec.name }, "action failed");

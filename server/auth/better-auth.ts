@@ -10,7 +10,6 @@ import { CLIENT_IP_HEADER } from "./request-meta";
 import { PASSWORD_MAX, USERNAME_MAX } from "@/lib/auth/schemas";
 import { COOKIE_PREFIX } from "@/lib/auth/http";
 
-
 const SECRET_SETTING = "auth.secret";
 
 /** AUTH_SECRET, or a random one generated on first start and kept in the settings table. */
@@ -18,7 +17,11 @@ async function sessionSecret(): Promise<string> {
   const fromEnv = authConfig().AUTH_SECRET;
   if (fromEnv) return fromEnv;
   const fresh = JSON.stringify(randomBytes(32).toString("base64url"));
-  await db().setting.upsert({ where: { key: SECRET_SETTING }, create: { key: SECRET_SETTING, value: fresh }, update: {} });
+  await db().setting.upsert({
+    where: { key: SECRET_SETTING },
+    create: { key: SECRET_SETTING, value: fresh },
+    update: {},
+  });
   const row = await db().setting.findUniqueOrThrow({ where: { key: SECRET_SETTING } });
   return z.string().min(32).parse(JSON.parse(row.value));
 }

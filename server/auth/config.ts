@@ -8,8 +8,15 @@ const ZAuthEnv = z.object({
   /** Signs the session cookie. Unset: a random secret is generated once and kept in the database. */
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   /** The first admin's password (used only when no admin exists). Unset: generated and printed once. */
-  ADMIN_PASSWORD: z.string().min(10, "ADMIN_PASSWORD must be at least 10 characters").max(128).optional(),
-  ADMIN_USERNAME: z.string().regex(/^[a-zA-Z0-9_.]{3,32}$/, "ADMIN_USERNAME: 3-32 letters, digits, _ or .").default("admin"),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(10, "ADMIN_PASSWORD must be at least 10 characters")
+    .max(128)
+    .optional(),
+  ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.]{3,32}$/, "ADMIN_USERNAME: 3-32 letters, digits, _ or .")
+    .default("admin"),
   /** Password of the demo accounts seeded with the embedded simulator (demo only). */
   DEMO_PASSWORD: z.string().min(10).max(128).default("floorwatch-demo"),
   /** A signed-in user's session lasts this long, then they sign in again. */
@@ -23,7 +30,10 @@ const ZAuthEnv = z.object({
   AUTH_IP_MAX_FAILURES: zInt(1, 10_000).default(30),
   AUTH_IP_WINDOW_MINUTES: zInt(1, 24 * 60).default(15),
   /** Read client IPs from X-Forwarded-For (only behind a reverse proxy that sets it). */
-  TRUST_PROXY: z.enum(["1", "0", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
+  TRUST_PROXY: z
+    .enum(["1", "0", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   /** More origins allowed to open the socket and post to the auth routes, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(""),
 });
@@ -33,7 +43,9 @@ export type TAuthConfig = z.infer<typeof ZAuthEnv> & { allowedOrigins: string[] 
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): TAuthConfig {
   const parsed = ZAuthEnv.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
   }
   const base = loadConfig(env);
   const port = base.PORT;

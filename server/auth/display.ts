@@ -9,7 +9,10 @@ import { ipFailures } from "./rate-limit";
 import { actorOf, type TServiceResult } from "./service";
 import type { TRequestMeta } from "./request-meta";
 
-function status(row: { expiresAt: Date | null; revokedAt: Date | null }, now: Date): TDisplayTokenSummary["status"] {
+function status(
+  row: { expiresAt: Date | null; revokedAt: Date | null },
+  now: Date,
+): TDisplayTokenSummary["status"] {
   if (row.revokedAt) return "revoked";
   if (row.expiresAt && row.expiresAt <= now) return "expired";
   return "active";
@@ -42,15 +45,29 @@ export async function createDisplayToken(
 ): Promise<TServiceResult<{ id: string; secret: string }>> {
   const secret = newSecret("fwd");
   const id = newId();
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+    : null;
   await db().$transaction(async (tx) => {
     await tx.displayToken.create({
-      data: { id, label: input.label, companyCode: input.companyCode, secretHash: hashSecret(secret), createdById: actor.id, expiresAt },
+      data: {
+        id,
+        label: input.label,
+        companyCode: input.companyCode,
+        secretHash: hashSecret(secret),
+        createdById: actor.id,
+        expiresAt,
+      },
     });
     await appendAuditEvent(
       {
         type: "display_token.created",
-        data: { tokenId: id, label: input.label, companyCode: input.companyCode, expiresAt: expiresAt?.toISOString() ?? null },
+        data: {
+          tokenId: id,
+          label: input.label,
+          companyCode: input.companyCode,
+          expiresAt: expiresAt?.toISOString() ?? null,
+        },
         actor: actorOf(actor),
         companyCode: input.companyCode,
         ...meta,
@@ -62,10 +79,15 @@ export async function createDisplayToken(
 }
 
 /** Revokes a token and ends every display session opened with it. */
-export async function revokeDisplayToken(actor: TViewer, tokenId: string, meta: TRequestMeta): Promise<TServiceResult<{ id: string }>> {
+export async function revokeDisplayToken(
+  actor: TViewer,
+  tokenId: string,
+  meta: TRequestMeta,
+): Promise<TServiceResult<{ id: string }>> {
   const token = await db().displayToken.findUnique({ where: { id: tokenId } });
   if (!token) return { ok: false, code: "token_not_found" };
-  if (actor.companies !== "all" && !actor.companies.includes(token.companyCode)) return { ok: false, code: "forbidden_company" };
+  if (actor.companies !== "all" && !actor.companies.includes(token.companyCode))
+    return { ok: false, code: "forbidden_company" };
   if (!token.revokedAt) {
     await db().$transaction(async (tx) => {
       await tx.displayToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
@@ -97,22 +119,46 @@ export async function exchangeDisplayToken(
   const limiter = ipFailures(config.AUTH_IP_MAX_FAILURES, config.AUTH_IP_WINDOW_MINUTES * 60_000);
   const ipKey = meta.ip ?? "unknown";
   if (limiter.blocked(ipKey)) {
-    await appendAuditEvent({ type: "display_session.refused", data: { reason: "rate_limited" }, actor: { kind: "anonymous" }, companyCode: null, ...meta });
+    await appendAuditEvent({
+      type: "display_session.refused",
+      data: { reason: "rate_limited" },
+      actor: { kind: "anonymous" },
+      companyCode: null,
+      ...meta,
+    });
     return { ok: false, code: "rate_limited" };
   }
   const now = new Date();
-  const token = secret.length <= 128 ? await db().displayToken.findUnique({ where: { secretHash: hashSecret(secret) } }) : null;
+  const token =
+    secret.length <= 128
+      ? await db().displayToken.findUnique({ where: { secretHash: hashSecret(secret) } })
+      : null;
   if (!token || status(token, now) !== "active") {
     limiter.record(ipKey);
-    await appendAuditEvent({ type: "display_session.refused", data: { reason: "token_invalid" }, actor: { kind: "anonymous" }, companyCode: null, ...meta });
+    await appendAuditEvent({
+      type: "display_session.refused",
+      data: { reason: "token_invalid" },
+      actor: { kind: "anonymous" },
+      companyCode: null,
+      ...meta,
+    });
     return { ok: false, code: "token_invalid" };
   }
   const ttl = config.DISPLAY_SESSION_TTL_DAYS * 86_400_000;
-  const expiresAt = new Date(Math.min(now.getTime() + ttl, token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
+  const expiresAt = new Date(
+    Math.min(now.getTime() + ttl, token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY),
+  );
   const sessionSecret = newSecret("fws");
   await db().$transaction(async (tx) => {
     await tx.displaySession.create({
-      data: { id: newId(), tokenId: token.id, secretHash: hashSecret(sessionSecret), expiresAt, ipAddress: meta.ip, userAgent: meta.userAgent },
+      data: {
+        id: newId(),
+        tokenId: token.id,
+        secretHash: hashSecret(sessionSecret),
+        expiresAt,
+        ipAddress: meta.ip,
+        userAgent: meta.userAgent,
+      },
     });
     await tx.displayToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
     await appendAuditEvent(
@@ -126,7 +172,13 @@ export async function exchangeDisplayToken(
       tx,
     );
   });
-  return { ok: true, data: { sessionSecret, maxAgeSeconds: Math.max(1, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)) } };
+  return {
+    ok: true,
+    data: {
+      sessionSecret,
+      maxAgeSeconds: Math.max(1, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+    },
+  };
 }
 
 /** The display behind a session cookie, or null once it expired or its token was revoked. */
@@ -138,7 +190,13 @@ export async function displayViewer(sessionSecret: string): Promise<TViewer | nu
   });
   const now = new Date();
   if (!session || session.expiresAt <= now || status(session.token, now) !== "active") return null;
-  return { kind: "display", id: session.token.id, name: session.token.label, role: "display", companies: [session.token.companyCode] };
+  return {
+    kind: "display",
+    id: session.token.id,
+    name: session.token.label,
+    role: "display",
+    companies: [session.token.companyCode],
+  };
 }
 
 /** Ends one display session (the wall's sign-out). */

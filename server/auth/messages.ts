@@ -8,7 +8,10 @@ import { readCookie } from "./cookies";
 
 /** The caller's locale, chosen the way pages choose it (cookie, then Accept-Language). */
 export function localeOf(headers: Headers): TLocale {
-  return negotiateLocale(readCookie(headers.get("cookie"), LOCALE_COOKIE), headers.get("accept-language"));
+  return negotiateLocale(
+    readCookie(headers.get("cookie"), LOCALE_COOKIE),
+    headers.get("accept-language"),
+  );
 }
 
 function translator(locale: TLocale) {
@@ -16,8 +19,17 @@ function translator(locale: TLocale) {
 }
 
 /** `{ok:false, code, message}` in the caller's language. */
-export function failure(code: TAuthErrorCode, locale: TLocale, fieldErrors?: Record<string, string>): TActionFailure {
-  return { ok: false, code, message: translator(locale)(`errors.${code}`), ...(fieldErrors ? { fieldErrors } : {}) };
+export function failure(
+  code: TAuthErrorCode,
+  locale: TLocale,
+  fieldErrors?: Record<string, string>,
+): TActionFailure {
+  return {
+    ok: false,
+    code,
+    message: translator(locale)(`errors.${code}`),
+    ...(fieldErrors ? { fieldErrors } : {}),
+  };
 }
 
 /** An `invalid_input` failure naming each bad field. */

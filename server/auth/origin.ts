@@ -3,7 +3,11 @@
  * the Origin must be one of the configured origins or the origin of the Host it was sent to.
  * A missing Origin is refused: browsers always send it on these requests.
  */
-export function originAllowed(origin: string | null | undefined, host: string | null | undefined, allowed: readonly string[]): boolean {
+export function originAllowed(
+  origin: string | null | undefined,
+  host: string | null | undefined,
+  allowed: readonly string[],
+): boolean {
   if (!origin) return false;
   if (allowed.includes(origin)) return true;
   if (!host) return false;

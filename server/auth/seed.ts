@@ -25,13 +25,24 @@ export async function seedAccounts(opts: {
 
   const admins = await db().user.count({ where: { role: "admin" } });
   if (admins === 0) {
-    const taken = await db().user.findUnique({ where: { username: config.ADMIN_USERNAME.toLowerCase() } });
+    const taken = await db().user.findUnique({
+      where: { username: config.ADMIN_USERNAME.toLowerCase() },
+    });
     if (taken) {
-      opts.log.error({ username: config.ADMIN_USERNAME }, "no admin exists and ADMIN_USERNAME is taken by another account");
+      opts.log.error(
+        { username: config.ADMIN_USERNAME },
+        "no admin exists and ADMIN_USERNAME is taken by another account",
+      );
     } else {
       const password = config.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
       await insertUser(
-        { username: config.ADMIN_USERNAME, password, role: "admin", companyCode: home, allCompanies: true },
+        {
+          username: config.ADMIN_USERNAME,
+          password,
+          role: "admin",
+          companyCode: home,
+          allCompanies: true,
+        },
         SYSTEM,
         NO_REQUEST,
       );
@@ -50,7 +61,10 @@ export async function seedAccounts(opts: {
     const exists = await db().user.findUnique({ where: { username: demo.username } });
     if (exists) continue;
     await insertUser(demo, SYSTEM, NO_REQUEST);
-    opts.log.info({ username: demo.username, company: demo.companyCode }, "demo account created (embedded simulator only)");
+    opts.log.info(
+      { username: demo.username, company: demo.companyCode },
+      "demo account created (embedded simulator only)",
+    );
   }
 }
 
@@ -60,7 +74,15 @@ export function demoAccounts(companies: string[], password: string): TNewUser[] 
   if (!company) return [];
   const seat = `${company}_20004`;
   return [
-    { username: "supervisor", password, role: "supervisor", companyCode: company, allCompanies: false, ctiAgentId: seat, ctiExtId: seat },
+    {
+      username: "supervisor",
+      password,
+      role: "supervisor",
+      companyCode: company,
+      allCompanies: false,
+      ctiAgentId: seat,
+      ctiExtId: seat,
+    },
     { username: "viewer", password, role: "viewer", companyCode: company, allCompanies: false },
   ];
 }

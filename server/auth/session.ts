@@ -13,9 +13,10 @@ import { viewerFromHeaders } from "./viewer-lookup";
 export { viewerFromRequest } from "./viewer-lookup";
 export { accessRefusal, USER_ROLES, type TAccessRule } from "@/lib/auth/access";
 
-
 /** The viewer of the current request (pages, layouts, actions, route handlers); once per request. */
-export const getViewer = cache(async (): Promise<TViewer | null> => viewerFromHeaders(await headers()));
+export const getViewer = cache(async (): Promise<TViewer | null> =>
+  viewerFromHeaders(await headers()),
+);
 
 /**
  * For pages: the viewer, or a redirect. Anonymous → /login (and back afterwards); a wall display
@@ -37,10 +38,19 @@ export async function requireViewer(opts: TAccessRule = {}): Promise<TViewer> {
  * For route handlers: the viewer, or a JSON Response `{code, message}` (401/403). Requests that
  * change something (not GET/HEAD) must come from an allowed Origin.
  */
-export async function guardRoute(request: Request, opts: TAccessRule = {}): Promise<TViewer | Response> {
+export async function guardRoute(
+  request: Request,
+  opts: TAccessRule = {},
+): Promise<TViewer | Response> {
   const locale = localeOf(request.headers);
   if (request.method !== "GET" && request.method !== "HEAD") {
-    if (!originAllowed(request.headers.get("origin"), request.headers.get("host"), authConfig().allowedOrigins)) {
+    if (
+      !originAllowed(
+        request.headers.get("origin"),
+        request.headers.get("host"),
+        authConfig().allowedOrigins,
+      )
+    ) {
       return refusalResponse("origin_refused", locale);
     }
   }
@@ -50,7 +60,13 @@ export async function guardRoute(request: Request, opts: TAccessRule = {}): Prom
   return viewer;
 }
 
-export function refusalResponse(code: TAuthErrorCode, locale: ReturnType<typeof localeOf>): Response {
+export function refusalResponse(
+  code: TAuthErrorCode,
+  locale: ReturnType<typeof localeOf>,
+): Response {
   const { message } = failure(code, locale);
-  return Response.json({ code, message }, { status: statusForCode(code), headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { code, message },
+    { status: statusForCode(code), headers: { "cache-control": "no-store" } },
+  );
 }

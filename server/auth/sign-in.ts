@@ -54,18 +54,26 @@ export async function signIn(
   const username = input.username.toLowerCase();
   const user = await db().user.findUnique({ where: { username } });
   const now = new Date();
-  if (user?.lockedUntil && user.lockedUntil > now) return refuse("account_locked", username, meta, user);
+  if (user?.lockedUntil && user.lockedUntil > now)
+    return refuse("account_locked", username, meta, user);
 
-  const result = user && !user.disabled ? await checkPassword(username, input.password, headers) : undefined;
+  const result =
+    user && !user.disabled ? await checkPassword(username, input.password, headers) : undefined;
   if (!result || !user) {
     limiter.record(ipKey);
     if (!user) return refuse("invalid_credentials", username, meta);
     if (user.disabled) return refuse("disabled", username, meta, user);
-    const counted = await db().user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } } });
+    const counted = await db().user.update({
+      where: { id: user.id },
+      data: { failedLogins: { increment: 1 } },
+    });
     if (counted.failedLogins >= config.AUTH_MAX_FAILED_LOGINS) {
       await db().user.update({
         where: { id: user.id },
-        data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.AUTH_LOCKOUT_MINUTES * 60_000) },
+        data: {
+          failedLogins: 0,
+          lockedUntil: new Date(now.getTime() + config.AUTH_LOCKOUT_MINUTES * 60_000),
+        },
       });
       return refuse("account_locked", username, meta, user);
     }
@@ -76,7 +84,10 @@ export async function signIn(
   const token = result.token;
   try {
     if (!viewer) throw new Error(`user ${user.id} has no valid role`);
-    await db().user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+    await db().user.update({
+      where: { id: user.id },
+      data: { failedLogins: 0, lockedUntil: null },
+    });
     await appendAuditEvent({
       type: "login.succeeded",
       data: { userId: user.id, username },
@@ -93,10 +104,18 @@ export async function signIn(
 }
 
 /** better-auth's username sign-in: checks the scrypt hash and creates the database session. */
-async function checkPassword(username: string, password: string, headers: Headers): Promise<{ token: string; setCookies: string[] } | undefined> {
+async function checkPassword(
+  username: string,
+  password: string,
+  headers: Headers,
+): Promise<{ token: string; setCookies: string[] } | undefined> {
   const auth = await getAuth();
   try {
-    const result = await auth.api.signInUsername({ body: { username, password, rememberMe: true }, headers, returnHeaders: true });
+    const result = await auth.api.signInUsername({
+      body: { username, password, rememberMe: true },
+      headers,
+      returnHeaders: true,
+    });
     return { token: result.response.token, setCookies: result.headers.getSetCookie() };
   } catch (error) {
     // Wrong password or malformed username: a refusal. Anything else (database down) propagates.
@@ -106,7 +125,11 @@ async function checkPassword(username: string, password: string, headers: Header
 }
 
 /** Ends the caller's session (user or display) and clears its cookie; audited for users. */
-export async function signOut(viewer: TViewer | null, headers: Headers, meta: TRequestMeta): Promise<TCookieChange> {
+export async function signOut(
+  viewer: TViewer | null,
+  headers: Headers,
+  meta: TRequestMeta,
+): Promise<TCookieChange> {
   const displaySecret = readCookie(headers.get("cookie"), DISPLAY_COOKIE);
   const setCookies: string[] = [];
   if (displaySecret) {
@@ -118,7 +141,8 @@ export async function signOut(viewer: TViewer | null, headers: Headers, meta: TR
       type: "logout",
       data: { userId: viewer.id, username: viewer.name },
       actor: actorOf(viewer),
-      companyCode: viewer.companies === "all" ? await homeCompany(viewer.id) : (viewer.companies[0] ?? null),
+      companyCode:
+        viewer.companies === "all" ? await homeCompany(viewer.id) : (viewer.companies[0] ?? null),
       ...meta,
     });
   }

@@ -51,5 +51,9 @@ export function authorizeCompany(
   locale: TLocale = "zh-CN",
 ): { ok: true } | { ok: false; code: "forbidden_company"; message: string } {
   if (canAccessCompany(viewer, companyCode)) return { ok: true };
-  return { ok: false, code: "forbidden_company", message: failure("forbidden_company", locale).message };
+  return {
+    ok: false,
+    code: "forbidden_company",
+    message: failure("forbidden_company", locale).message,
+  };
 }

@@ -13,4 +13,3 @@ export function hashSecret(secret: string): string {
 export function newId(): string {
   return randomBytes(16).toString("hex");
 }
-

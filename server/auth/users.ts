@@ -1,6 +1,11 @@
 import { hashPassword } from "better-auth/crypto";
 import type { User } from "@/generated/prisma/client";
-import type { TCreateUserInput, TResetPasswordInput, TSetUserDisabledInput, TUpdateUserInput } from "@/lib/auth/schemas";
+import type {
+  TCreateUserInput,
+  TResetPasswordInput,
+  TSetUserDisabledInput,
+  TUpdateUserInput,
+} from "@/lib/auth/schemas";
 import { canAccessCompany, ZRole, type TRole, type TViewer } from "@/lib/auth/viewer";
 import type { TUserSummary } from "@/lib/auth/summaries";
 import { appendAuditEvent } from "../audit/log";
@@ -39,7 +44,9 @@ function summary(row: User): TUserSummary {
   };
 }
 
-function settings(row: Pick<User, "role" | "companyCode" | "allCompanies" | "ctiAgentId" | "ctiExtId">) {
+function settings(
+  row: Pick<User, "role" | "companyCode" | "allCompanies" | "ctiAgentId" | "ctiExtId">,
+) {
   return {
     role: ZRole.catch("viewer").parse(row.role),
     companyCode: row.companyCode,
@@ -82,7 +89,11 @@ export interface TNewUser {
 }
 
 /** Writes a user and their credential account, audited in the same transaction. */
-export async function insertUser(user: TNewUser, actor: Parameters<typeof appendAuditEvent>[0]["actor"], meta: TRequestMeta): Promise<string> {
+export async function insertUser(
+  user: TNewUser,
+  actor: Parameters<typeof appendAuditEvent>[0]["actor"],
+  meta: TRequestMeta,
+): Promise<string> {
   const id = newId();
   const username = user.username.toLowerCase();
   const passwordHash = await hashPassword(user.password);
@@ -95,18 +106,43 @@ export async function insertUser(user: TNewUser, actor: Parameters<typeof append
   };
   await db().$transaction(async (tx) => {
     await tx.user.create({
-      data: { id, name: username, username, displayUsername: user.username, email: `${username}@users.floorwatch.invalid`, ...fields },
+      data: {
+        id,
+        name: username,
+        username,
+        displayUsername: user.username,
+        email: `${username}@users.floorwatch.invalid`,
+        ...fields,
+      },
     });
-    await tx.account.create({ data: { id: newId(), accountId: id, providerId: "credential", userId: id, password: passwordHash } });
+    await tx.account.create({
+      data: {
+        id: newId(),
+        accountId: id,
+        providerId: "credential",
+        userId: id,
+        password: passwordHash,
+      },
+    });
     await appendAuditEvent(
-      { type: "user.created", data: { userId: id, username, settings: fields }, actor, companyCode: user.companyCode, ...meta },
+      {
+        type: "user.created",
+        data: { userId: id, username, settings: fields },
+        actor,
+        companyCode: user.companyCode,
+        ...meta,
+      },
       tx,
     );
   });
   return id;
 }
 
-export async function createUser(actor: TViewer, input: TCreateUserInput, meta: TRequestMeta): Promise<TServiceResult<{ id: string }>> {
+export async function createUser(
+  actor: TViewer,
+  input: TCreateUserInput,
+  meta: TRequestMeta,
+): Promise<TServiceResult<{ id: string }>> {
   if (!mayAssign(actor, input)) return { ok: false, code: "forbidden_company" };
   const taken = await db().user.findUnique({ where: { username: input.username.toLowerCase() } });
   if (taken) return { ok: false, code: "username_taken" };
@@ -114,19 +150,32 @@ export async function createUser(actor: TViewer, input: TCreateUserInput, meta: 
   return { ok: true, data: { id } };
 }
 
-export async function updateUser(actor: TViewer, input: TUpdateUserInput, meta: TRequestMeta): Promise<TServiceResult<{ id: string }>> {
+export async function updateUser(
+  actor: TViewer,
+  input: TUpdateUserInput,
+  meta: TRequestMeta,
+): Promise<TServiceResult<{ id: string }>> {
   const target = await managedUser(actor, input.userId);
   if (!target.ok) return target;
   if (!mayAssign(actor, input)) return { ok: false, code: "forbidden_company" };
   // Admins cannot demote or move themselves: the last admin would lock everyone out.
   if (target.data.id === actor.id) return { ok: false, code: "cannot_change_self" };
-  const after = settings({ ...input, ctiAgentId: input.ctiAgentId ?? null, ctiExtId: input.ctiExtId ?? null });
+  const after = settings({
+    ...input,
+    ctiAgentId: input.ctiAgentId ?? null,
+    ctiExtId: input.ctiExtId ?? null,
+  });
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.userId }, data: after });
     await appendAuditEvent(
       {
         type: "user.updated",
-        data: { userId: target.data.id, username: summary(target.data).username, before: settings(target.data), after },
+        data: {
+          userId: target.data.id,
+          username: summary(target.data).username,
+          before: settings(target.data),
+          after,
+        },
         actor: actorOf(actor),
         companyCode: target.data.companyCode,
         ...meta,
@@ -138,7 +187,11 @@ export async function updateUser(actor: TViewer, input: TUpdateUserInput, meta: 
 }
 
 /** Disabling ends the user's sessions at once; their audit history stays. */
-export async function setUserDisabled(actor: TViewer, input: TSetUserDisabledInput, meta: TRequestMeta): Promise<TServiceResult<{ id: string }>> {
+export async function setUserDisabled(
+  actor: TViewer,
+  input: TSetUserDisabledInput,
+  meta: TRequestMeta,
+): Promise<TServiceResult<{ id: string }>> {
   const target = await managedUser(actor, input.userId);
   if (!target.ok) return target;
   if (target.data.id === actor.id) return { ok: false, code: "cannot_change_self" };
@@ -160,17 +213,35 @@ export async function setUserDisabled(actor: TViewer, input: TSetUserDisabledInp
 }
 
 /** Sets a new password, lifts a lockout and ends the user's sessions. */
-export async function resetPassword(actor: TViewer, input: TResetPasswordInput, meta: TRequestMeta): Promise<TServiceResult<{ id: string }>> {
+export async function resetPassword(
+  actor: TViewer,
+  input: TResetPasswordInput,
+  meta: TRequestMeta,
+): Promise<TServiceResult<{ id: string }>> {
   const target = await managedUser(actor, input.userId);
   if (!target.ok) return target;
   if (target.data.id === actor.id) return { ok: false, code: "cannot_change_self" };
   const passwordHash = await hashPassword(input.password);
   await db().$transaction(async (tx) => {
-    const updated = await tx.account.updateMany({ where: { userId: input.userId, providerId: "credential" }, data: { password: passwordHash } });
+    const updated = await tx.account.updateMany({
+      where: { userId: input.userId, providerId: "credential" },
+      data: { password: passwordHash },
+    });
     if (updated.count === 0) {
-      await tx.account.create({ data: { id: newId(), accountId: input.userId, providerId: "credential", userId: input.userId, password: passwordHash } });
+      await tx.account.create({
+        data: {
+          id: newId(),
+          accountId: input.userId,
+          providerId: "credential",
+          userId: input.userId,
+          password: passwordHash,
+        },
+      });
     }
-    await tx.user.update({ where: { id: input.userId }, data: { failedLogins: 0, lockedUntil: null } });
+    await tx.user.update({
+      where: { id: input.userId },
+      data: { failedLogins: 0, lockedUntil: null },
+    });
     await tx.session.deleteMany({ where: { userId: input.userId } });
     await appendAuditEvent(
       {

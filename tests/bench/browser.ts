@@ -7,6 +7,7 @@
  * With SKIP_BUILD=1 an existing `.next` build is used as it is.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { chromium } from "@playwright/test";
 
@@ -22,6 +23,14 @@ const TICK_MS = 100;
 /** Share of changes aimed at the rows on screen, so change → DOM has samples (the grid is virtualized). */
 const VISIBLE_SHARE = 0.1;
 const CYCLE = ["FREE", "BUSY", "REST"] as const;
+/**
+ * BENCH_CPU_PROFILE=<file>: a Chromium CPU profile of the page over the measurement window
+ * (DevTools protocol), to see where the long tasks go. Sampling costs a little: figures of a
+ * profiled run are not the ones to report.
+ */
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
+/** BENCH_TRACE=<file>: a Chromium performance trace (style, layout, paint, tasks) of the window. */
+const TRACE = process.env.BENCH_TRACE;
 
 let dashboard: ChildProcess | undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,6 +71,7 @@ function percentile(values: number[], q: number): number {
 interface PageFigures {
   frames: number[];
   longTasks: number[];
+  longTaskStarts: number[];
   latencies: number[];
 }
 
@@ -70,7 +80,7 @@ interface PageFigures {
  * Plain JavaScript text: a transpiled function would carry helpers the page does not have.
  */
 const INSTRUMENT = `
-  window.__bench = { frames: [], longTasks: [], latencies: [], on: false };
+  window.__bench = { frames: [], longTasks: [], longTaskStarts: [], latencies: [], on: false };
   let last = performance.now();
   const frame = (now) => {
     if (window.__bench.on) window.__bench.frames.push(now - last);
@@ -80,7 +90,10 @@ const INSTRUMENT = `
   requestAnimationFrame(frame);
   new PerformanceObserver((list) => {
     if (!window.__bench.on) return;
-    for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      window.__bench.longTasks.push(entry.duration);
+      window.__bench.longTaskStarts.push(entry.startTime);
+    }
   }).observe({ type: "longtask", buffered: false });
   new MutationObserver((records) => {
     if (!window.__bench.on) return;
@@ -136,6 +149,14 @@ async function main(): Promise<void> {
     const pick = (pool: string[]) => pool[Math.floor(Math.random() * pool.length)] ?? "";
     const perTick = Math.round((RATE * TICK_MS) / 1000);
 
+    const cdp = CPU_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
+    if (TRACE) await browser.startTracing(page, { path: TRACE, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", ...(process.env.BENCH_TRACE_INVALIDATIONS ? ["disabled-by-default-devtools.timeline.invalidationTracking"] : [])] });
+    const profileStartedAt = await page.evaluate(() => performance.now());
     await page.evaluate(() => {
       (window as unknown as { __bench: { on: boolean } }).__bench.on = true;
     });
@@ -158,6 +179,13 @@ async function main(): Promise<void> {
     }
     const elapsedS = (Date.now() - started) / 1000;
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
+    if (TRACE) await browser.stopTracing();
+    if (cdp && CPU_PROFILE) {
+      const { profile } = await cdp.send("Profiler.stop");
+      // Long tasks in page time (performance.now) next to the profile, to line them up.
+      writeFileSync(CPU_PROFILE, JSON.stringify(profile));
+      writeFileSync(`${CPU_PROFILE}.longtasks.json`, JSON.stringify({ profileStartedAt, starts: figures.longTaskStarts, durations: figures.longTasks }));
+    }
 
     const result = {
       bench: "browser",

@@ -3,6 +3,7 @@
  * over the companies, half seeing full numbers and half masked. Each checks its seq chain and
  * measures CTI change → receipt for pushed status changes. Reports JSON over IPC on request.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import { ZFloorDelta } from "@/lib/floor/types";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
@@ -16,6 +17,10 @@ let gaps = 0;
 let deltas = 0;
 let joined = 0;
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+/** This process's own delay: every ms of it is added to the latencies it measures. */
+const loop = monitorEventLoopDelay({ resolution: 10 });
+let cpuFrom = process.cpuUsage();
+let cpuFromAt = Date.now();
 
 for (let i = 0; i < clients; i++) {
   const companyCode = companies[i % companies.length] ?? "";
@@ -59,9 +64,24 @@ process.on("message", (message: { cmd: string }) => {
     latencies = [];
     gaps = 0;
     deltas = 0;
+    loop.reset();
+    loop.enable();
+    cpuFrom = process.cpuUsage();
+    cpuFromAt = Date.now();
   }
   if (message.cmd === "report") {
-    process.send?.({ joined, connected: sockets.filter((s) => s.connected).length, latencies, gaps, deltas });
+    loop.disable();
+    const cpu = process.cpuUsage(cpuFrom);
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    process.send?.({
+      joined,
+      connected: sockets.filter((s) => s.connected).length,
+      latencies,
+      gaps,
+      deltas,
+      loopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+      cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1000 / (Date.now() - cpuFromAt)) * 1000) / 10,
+    });
   }
   if (message.cmd === "exit") {
     for (const s of sockets) s.close();
@@ -71,3 +91,5 @@ process.on("message", (message: { cmd: string }) => {
 // The bench died: do not outlive it.
 process.on("disconnect", () => process.exit(0));
 process.send?.({ ready: true });
+// Stopped by the bench: exit cleanly (a --cpu-prof profile is written on exit).
+process.on("SIGTERM", () => process.exit(0));

@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import readline from "node:readline";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
 import { Server } from "socket.io";
 import { canAccessCompany, ZViewer } from "@/lib/auth/viewer";
@@ -23,9 +24,11 @@ const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 2000);
 const CALL_RATE = Number(process.env.BENCH_CALL_RATE ?? 600);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 12_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 20_000);
+/** BENCH_CPU_PROF_DIR: the simulator and the clients process write V8 CPU profiles there. */
+const PROF_ARGS = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
 
 function startSim(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")], {
+  const child = spawn(process.execPath, [...PROF_ARGS, "--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")], {
     env: {
       ...process.env,
       SIM_PORT: "0",
@@ -67,6 +70,33 @@ function killChildren(): void {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
 }
 
+/** SIGTERM first (a child started with --cpu-prof then writes its profile), SIGKILL after 5 s. */
+async function stopChildren(): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 5000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+/** Event-loop delay p50 / p99 / max in ms, from a histogram in ns. */
+function loopDelay(h: ReturnType<typeof monitorEventLoopDelay>): { p50: number; p99: number; max: number } {
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -83,6 +113,30 @@ async function main(): Promise<void> {
     log: pino({ level: "warn" }),
   });
   hub.start();
+  // Where the push → client time goes, stage by stage, in this process: CTI change → store
+  // commit (simulator, loopback, this event loop), → delta handed to the gateway (batch window).
+  const stages = { commit: [] as number[], emit: [] as number[], on: false };
+  const lastStatus = new Map<string, string>();
+  for (const companyCode of COMPANIES) {
+    hub.store(companyCode)?.on("change", (change) => {
+      if (!stages.on) return;
+      const now = Date.now();
+      for (const agent of change.agents) {
+        if (agent.via === "push" && lastStatus.get(agent.agentId) !== agent.status && now - agent.statusSince < 60_000) stages.commit.push(now - agent.statusSince);
+        lastStatus.set(agent.agentId, agent.status);
+      }
+    });
+  }
+  const emitted = new Map<string, string>();
+  hub.on("delta", (delta) => {
+    const now = Date.now();
+    for (const agent of delta.agents) {
+      const before = emitted.get(agent.agentId);
+      emitted.set(agent.agentId, agent.status);
+      if (stages.on && agent.via === "push" && before !== undefined && before !== agent.status) stages.emit.push(now - agent.statusSince);
+    }
+  });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
   // Measure the steady state: every company's roster loaded first.
   const rosterDeadline = Date.now() + 90_000;
   while (!COMPANIES.every((c) => hub.store(c)?.hasRoster)) {
@@ -104,7 +158,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
   const clients = fork(path.join(process.cwd(), "tests/bench/floor-clients.ts"), {
-    execArgv: ["--import", "tsx"],
+    execArgv: [...PROF_ARGS, "--import", "tsx"],
     env: { ...process.env, BENCH_URL: url, BENCH_CLIENTS: String(CLIENTS), BENCH_COMPANIES: COMPANIES.join(",") },
   });
   children.push(clients);
@@ -112,6 +166,8 @@ async function main(): Promise<void> {
 
   await sleep(WARMUP_MS);
   clients.send({ cmd: "reset" });
+  stages.on = true;
+  loop.enable();
   const statusBefore = await counterTotal("floorwatch_get_status_requests_total", { result: "ok" });
   const pushesBefore = await counterTotal("floorwatch_cti_pushes_total", { kind: "agent_change" });
   const batchesBefore = await counterTotal("floorwatch_floor_delta_batches_total");
@@ -126,11 +182,21 @@ async function main(): Promise<void> {
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
   }
   const elapsedS = (Date.now() - started) / 1000;
+  loop.disable();
+  stages.on = false;
   const cpu = process.cpuUsage(cpuBefore);
   const statusPerS = ((await counterTotal("floorwatch_get_status_requests_total", { result: "ok" })) - statusBefore) / elapsedS;
   const pushesPerS = ((await counterTotal("floorwatch_cti_pushes_total", { kind: "agent_change" })) - pushesBefore) / elapsedS;
   const batchesPerS = ((await counterTotal("floorwatch_floor_delta_batches_total")) - batchesBefore) / elapsedS;
-  const report = await ask<{ joined: number; connected: number; latencies: number[]; gaps: number; deltas: number }>(clients, "report");
+  const report = await ask<{
+    joined: number;
+    connected: number;
+    latencies: number[];
+    gaps: number;
+    deltas: number;
+    loopDelayMs: { p50: number; p99: number; max: number };
+    cpuPercentOfOneCore: number;
+  }>(clients, "report");
   const agents = COMPANIES.reduce((n, c) => n + (hub.store(c)?.size ?? 0), 0);
   // Without Floorwatch each viewer would poll every agent of its company itself.
   const naivePerS = CLIENTS * (agents / COMPANIES.length) / (POLL_MS / 1000);
@@ -151,11 +217,18 @@ async function main(): Promise<void> {
     deltasReceivedByClientsPerSecond: Math.round(report.deltas / elapsedS),
     freshnessMs: { p50: quantile(ages, 0.5), p99: quantile(ages, 0.99), targetP99: 1.25 * POLL_MS },
     pushToClientMs: { samples: report.latencies.length, p50: quantile(report.latencies, 0.5), p99: quantile(report.latencies, 0.99), targetP99: 250 },
+    /** Diagnostics: the same latency at earlier points of the path (dashboard process). */
+    pushStagesMs: {
+      toStoreCommit: { samples: stages.commit.length, p50: quantile(stages.commit, 0.5), p99: quantile(stages.commit, 0.99) },
+      toGatewayEmit: { samples: stages.emit.length, p50: quantile(stages.emit, 0.5), p99: quantile(stages.emit, 0.99) },
+    },
     seqGaps: report.gaps,
     dashboard: {
       cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1000 / (elapsedS * 1000)) * 1000) / 10,
       rssMB: Math.round(rssMax / 1024 / 1024),
+      loopDelayMs: loopDelay(loop),
     },
+    clientsProcess: { cpuPercentOfOneCore: report.cpuPercentOfOneCore, loopDelayMs: report.loopDelayMs },
     ctiCost: {
       oursRequestsPerSecond: Math.round(statusPerS),
       naiveRequestsPerSecond: Math.round(naivePerS),
@@ -170,7 +243,7 @@ async function main(): Promise<void> {
   gateway.close();
   await io.close();
   await hub.stop();
-  killChildren();
+  await stopChildren();
   process.exit(0);
 }
 

@@ -1,5 +1,5 @@
 import { expect as baseExpect, test } from "@playwright/test";
-import { ACCOUNTS, createDisplayToken, displaySession, fillLogin, loginAs, setLocale } from "./helpers/auth";
+import { createDisplayToken, displaySession, fillLogin, loginAs, setLocale } from "./helpers/auth";
 
 // Server actions and first renders can take seconds on a cold (or dev-mode) server.
 const expect = baseExpect.configure({ timeout: 15_000 });
@@ -30,7 +30,7 @@ test.describe("[AUTH] sign-in", () => {
     await setLocale(page.context(), page, "en");
     await page.goto("/login");
     await fillLogin(page, "viewer", "not-the-password");
-    await expect(page.getByRole("alert")).toHaveText("Wrong username or password.");
+    await expect(page.getByTestId("form-error")).toHaveText("Wrong username or password.");
     await fillLogin(page, "", "");
     await expect(page.getByTestId("error-username")).toHaveText("Required.");
   });
@@ -45,7 +45,10 @@ test.describe("[AUTH] sign-in", () => {
 });
 
 test.describe("[AUTH] admin", () => {
-  test("an admin creates a supervisor who can then log in; repeated failures lock them out", async ({ page, browser }) => {
+  test("an admin creates a supervisor who can then log in; repeated failures lock them out", async ({
+    page,
+    browser,
+  }) => {
     const username = `sup${Date.now().toString(36)}`;
     const password = "new-supervisor-pass";
     await loginAs(page, "admin");
@@ -55,13 +58,17 @@ test.describe("[AUTH] admin", () => {
     await form.getByLabel("Username").fill("bad name!");
     await form.getByLabel("Initial password").fill("short");
     await page.getByTestId("create-user-submit").click();
-    await expect(form.getByTestId("error-username")).toHaveText("Letters, digits, “_” and “.” only.");
+    await expect(form.getByTestId("error-username")).toHaveText(
+      "Letters, digits, “_” and “.” only.",
+    );
     await expect(form.getByTestId("error-password")).toHaveText("At least 10 characters.");
     await form.getByLabel("Username").fill(username);
     await form.getByLabel("Initial password").fill(password);
     await form.getByLabel("Role").selectOption("supervisor");
     await page.getByTestId("create-user-submit").click();
-    await expect(form.getByTestId("error-ctiAgentId")).toHaveText("Supervisors need their CTI agent and extension.");
+    await expect(form.getByTestId("error-ctiAgentId")).toHaveText(
+      "Supervisors need their CTI agent and extension.",
+    );
     await form.getByLabel("CTI agent id").fill("90001_20029");
     await form.getByLabel("CTI extension id").fill("90001_20029");
     await page.getByTestId("create-user-submit").click();
@@ -74,17 +81,24 @@ test.describe("[AUTH] admin", () => {
     await second.goto("/login");
     for (let i = 0; i < 4; i += 1) {
       await fillLogin(second, username, `wrong-${i}-password`);
-      await expect(second.getByRole("alert")).toHaveText("Wrong username or password.");
+      await expect(second.getByTestId("form-error")).toHaveText("Wrong username or password.");
     }
     await fillLogin(second, username, "wrong-again-password");
-    await expect(second.getByRole("alert")).toContainText("Too many failed sign-ins");
+    await expect(second.getByTestId("form-error")).toContainText("Too many failed sign-ins");
     await fillLogin(second, username, password);
-    await expect(second.getByRole("alert")).toContainText("Too many failed sign-ins");
+    await expect(second.getByTestId("form-error")).toContainText("Too many failed sign-ins");
 
     await page.reload();
-    await page.getByTestId(`user-${username}`).getByRole("button", { name: "Reset password" }).click();
+    await page
+      .getByTestId(`user-${username}`)
+      .getByRole("button", { name: "Reset password" })
+      .click();
     await page.getByLabel("New password").fill(password);
-    await page.getByTestId(`user-${username}`).getByRole("button", { name: "Reset password" }).last().click();
+    await page
+      .getByTestId(`user-${username}`)
+      .getByRole("button", { name: "Reset password" })
+      .last()
+      .click();
     await expect(page.getByTestId(`user-${username}`).getByTestId("form-success")).toBeVisible();
 
     await fillLogin(second, username, password);
@@ -111,7 +125,9 @@ test.describe("[AUTH] admin", () => {
     await page.goto("/admin/tokens");
     await page.getByTestId(`token-${label}`).getByTestId("revoke").click();
     await page.getByTestId(`token-${label}`).getByTestId("revoke-confirm").click();
-    await expect(page.getByTestId(`token-${label}`).getByTestId("token-status")).toHaveText("Revoked");
+    await expect(page.getByTestId(`token-${label}`).getByTestId("token-status")).toHaveText(
+      "Revoked",
+    );
 
     await wall.page.reload();
     await expect(wall.page).toHaveURL(/\/login/);
@@ -120,8 +136,4 @@ test.describe("[AUTH] admin", () => {
     await expect(wall.page.getByTestId("wall-error")).toHaveAttribute("data-code", "token_invalid");
     await wall.context.close();
   });
-});
-
-test("[AUTH] seeded accounts are the ones the helpers use", () => {
-  expect(Object.keys(ACCOUNTS)).toEqual(["admin", "supervisor", "viewer"]);
 });

@@ -11,7 +11,11 @@ export async function generateMetadata() {
 }
 
 /** Where requireViewer sends a signed-in user whose role or company does not fit the page. */
-export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ForbiddenPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { code } = await searchParams;
   const t = await getTranslations("auth");
   const reason = code === "forbidden_company" ? "forbidden_company" : "forbidden_role";
@@ -20,7 +24,11 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <h1 className="mb-2 text-xl font-semibold" data-testid="forbidden-title">
         {t("forbidden.title")}
       </h1>
-      <p className="mb-4 text-slate-600 dark:text-slate-300" data-testid="forbidden-reason" data-code={reason}>
+      <p
+        className="mb-4 text-slate-600 dark:text-slate-300"
+        data-testid="forbidden-reason"
+        data-code={reason}
+      >
         {t(`errors.${reason}`)}
       </p>
       <div className="flex gap-2">

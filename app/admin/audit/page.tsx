@@ -16,11 +16,20 @@ export async function generateMetadata() {
 }
 
 /** The whole audit log of the admin's companies (every company's for an all-companies admin). */
-export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminAuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requireViewer({ roles: ["admin"] });
   const { before } = await searchParams;
-  const beforeId = typeof before === "string" && /^\d{1,12}$/.test(before) ? Number(before) : undefined;
-  const page = await readAuditEvents({ companies: viewer.companies, limit: PAGE_SIZE, ...(beforeId ? { beforeId } : {}) });
+  const beforeId =
+    typeof before === "string" && /^\d{1,12}$/.test(before) ? Number(before) : undefined;
+  const page = await readAuditEvents({
+    companies: viewer.companies,
+    limit: PAGE_SIZE,
+    ...(beforeId ? { beforeId } : {}),
+  });
   const t = await getTranslations("admin.audit");
   const last = page.events.at(-1);
   return (
@@ -29,7 +38,11 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-slate-500">{t("intro")}</p>
       </div>
-      {page.invalid.length > 0 ? <p role="alert" className="text-red-700">{t("invalid", { count: page.invalid.length })}</p> : null}
+      {page.invalid.length > 0 ? (
+        <p role="alert" className="text-red-700">
+          {t("invalid", { count: page.invalid.length })}
+        </p>
+      ) : null}
       <Card>
         <AuditTable events={page.events} />
       </Card>

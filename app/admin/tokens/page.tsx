@@ -13,7 +13,10 @@ export async function generateMetadata() {
 
 export default async function AdminTokensPage() {
   const viewer = await requireViewer({ roles: ["admin"] });
-  const [tokens, companies] = await Promise.all([listDisplayTokens(viewer), assignableCompanies(viewer)]);
+  const [tokens, companies] = await Promise.all([
+    listDisplayTokens(viewer),
+    assignableCompanies(viewer),
+  ]);
   const t = await getTranslations("admin.tokens");
   return (
     <div className="flex flex-col gap-4">

@@ -21,7 +21,12 @@ export default async function AdminUsersPage() {
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="text-slate-500">{t("intro")}</p>
       </div>
-      <UsersAdmin users={users} companies={companies} canGrantAll={viewer.companies === "all"} selfId={viewer.id} />
+      <UsersAdmin
+        users={users}
+        companies={companies}
+        canGrantAll={viewer.companies === "all"}
+        selfId={viewer.id}
+      />
     </div>
   );
 }

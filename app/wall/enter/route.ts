@@ -19,6 +19,10 @@ export async function GET(request: Request) {
     "cache-control": "no-store",
     "referrer-policy": "no-referrer",
   });
-  if (result.ok) headers.append("set-cookie", displayCookieHeader(result.data.sessionSecret, result.data.maxAgeSeconds));
+  if (result.ok)
+    headers.append(
+      "set-cookie",
+      displayCookieHeader(result.data.sessionSecret, result.data.maxAgeSeconds),
+    );
   return new Response(null, { status: 303, headers });
 }

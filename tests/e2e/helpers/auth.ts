@@ -9,7 +9,11 @@ export const ACCOUNTS = {
 export type TAccount = keyof typeof ACCOUNTS;
 
 /** Signs in through the login page, in the given UI language, and waits for the account menu. */
-export async function loginAs(page: Page, account: TAccount, locale: "zh-CN" | "en" = "en"): Promise<void> {
+export async function loginAs(
+  page: Page,
+  account: TAccount,
+  locale: "zh-CN" | "en" = "en",
+): Promise<void> {
   await setLocale(page.context(), page, locale);
   await page.goto("/login");
   await fillLogin(page, ACCOUNTS[account].username, ACCOUNTS[account].password);
@@ -22,8 +26,16 @@ export async function fillLogin(page: Page, username: string, password: string):
   await page.getByTestId("login-submit").click();
 }
 
-export async function setLocale(context: BrowserContext, page: Page, locale: "zh-CN" | "en"): Promise<void> {
-  const base = new URL(page.url().startsWith("http") ? page.url() : (process.env.E2E_BASE_URL ?? `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`));
+export async function setLocale(
+  context: BrowserContext,
+  page: Page,
+  locale: "zh-CN" | "en",
+): Promise<void> {
+  const base = new URL(
+    page.url().startsWith("http")
+      ? page.url()
+      : (process.env.E2E_BASE_URL ?? `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`),
+  );
   await context.addCookies([{ name: "FW_LOCALE", value: locale, url: base.origin }]);
 }
 
@@ -38,7 +50,10 @@ export async function createDisplayToken(page: Page, label: string): Promise<str
 }
 
 /** A fresh browser context signed in as a wall display through `wallLink`. */
-export async function displaySession(browser: Browser, wallLink: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function displaySession(
+  browser: Browser,
+  wallLink: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "en-US" });
   const page = await context.newPage();
   await page.goto(wallLink);

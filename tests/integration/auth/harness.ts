@@ -20,10 +20,14 @@ export function prepareAuthEnvironment(extra: Record<string, string> = {}): stri
     AUTH_IP_MAX_FAILURES: "1000",
     ...extra,
   });
-  execFileSync(process.execPath, [path.join(process.cwd(), "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "ignore",
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(process.cwd(), "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"],
+    {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: "ignore",
+    },
+  );
   return url;
 }
 

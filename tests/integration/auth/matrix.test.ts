@@ -13,7 +13,9 @@ import { cookieHeader, prepareAuthEnvironment, requestHeaders, type TFakeRequest
 const current = vi.hoisted(() => ({ headers: new Headers(), set: [] as string[] }));
 vi.mock("next/headers", () => ({
   headers: async () => current.headers,
-  cookies: async () => ({ set: (name: string, value: string) => current.set.push(`${name}=${value}`) }),
+  cookies: async () => ({
+    set: (name: string, value: string) => current.set.push(`${name}=${value}`),
+  }),
 }));
 
 prepareAuthEnvironment();
@@ -38,7 +40,15 @@ const sessionRoute = await import("@/app/api/auth/session/route");
 const signOutRoute = await import("@/app/api/auth/sign-out/route");
 const signInRoute = await import("@/app/api/auth/sign-in/route");
 
-const ROLES = ["anonymous", "viewer", "display", "supervisor", "admin", "otherSupervisor", "otherAdmin"] as const;
+const ROLES = [
+  "anonymous",
+  "viewer",
+  "display",
+  "supervisor",
+  "admin",
+  "otherSupervisor",
+  "otherAdmin",
+] as const;
 type TRoleName = (typeof ROLES)[number];
 
 const PASSWORD = "matrix-password-1";
@@ -49,13 +59,21 @@ const ids = {} as Record<"target" | "otherTarget" | "token" | "otherToken", stri
 let admin: TViewer;
 
 async function sessionCookie(username: string): Promise<string> {
-  const result = await signIn({ username, password: PASSWORD }, requestHeaders({ cookie: "", ip: "10.0.0.1" }), NO_META);
+  const result = await signIn(
+    { username, password: PASSWORD },
+    requestHeaders({ cookie: "", ip: "10.0.0.1" }),
+    NO_META,
+  );
   if (!result.ok) throw new Error(`sign-in of ${username} failed: ${result.code}`);
   return cookieHeader(result.data.setCookies);
 }
 
 async function displayCookie(companyCode: string): Promise<{ cookie: string; tokenId: string }> {
-  const created = await createDisplayToken(admin, { label: `Wall ${companyCode}`, companyCode }, NO_META);
+  const created = await createDisplayToken(
+    admin,
+    { label: `Wall ${companyCode}`, companyCode },
+    NO_META,
+  );
   if (!created.ok) throw new Error("token creation failed");
   const exchanged = await exchangeDisplayToken(created.data.secret, NO_META);
   if (!exchanged.ok) throw new Error("token exchange failed");
@@ -74,9 +92,23 @@ async function as<T>(role: TRoleName, call: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  const user = (username: string, role: "viewer" | "supervisor" | "admin", companyCode: string, allCompanies = false) =>
+  const user = (
+    username: string,
+    role: "viewer" | "supervisor" | "admin",
+    companyCode: string,
+    allCompanies = false,
+  ) =>
     insertUser(
-      { username, password: PASSWORD, role, companyCode, allCompanies, ...(role === "supervisor" ? { ctiAgentId: `${companyCode}_20004`, ctiExtId: `${companyCode}_20004` } : {}) },
+      {
+        username,
+        password: PASSWORD,
+        role,
+        companyCode,
+        allCompanies,
+        ...(role === "supervisor"
+          ? { ctiAgentId: `${companyCode}_20004`, ctiExtId: `${companyCode}_20004` }
+          : {}),
+      },
       SYSTEM,
       NO_META,
     );
@@ -128,8 +160,18 @@ let serial = 0;
 const ACTION_CASES: TActionCase[] = [
   {
     name: "createUser",
-    input: () => ({ username: `made.${++serial}`, password: PASSWORD, role: "viewer", companyCode: "90001" }),
-    otherCompanyInput: () => ({ username: `made.${++serial}`, password: PASSWORD, role: "viewer", companyCode: "90002" }),
+    input: () => ({
+      username: `made.${++serial}`,
+      password: PASSWORD,
+      role: "viewer",
+      companyCode: "90001",
+    }),
+    otherCompanyInput: () => ({
+      username: `made.${++serial}`,
+      password: PASSWORD,
+      role: "viewer",
+      companyCode: "90002",
+    }),
   },
   {
     name: "updateUser",
@@ -190,20 +232,41 @@ describe("[AUTH] authorization matrix: server actions", () => {
 
   it("an admin cannot grant all companies without having them, nor change themselves", async () => {
     const grant = await as("otherAdmin", () =>
-      actions.createUser({ username: "sneaky", password: PASSWORD, role: "admin", companyCode: "90002", allCompanies: true }),
+      actions.createUser({
+        username: "sneaky",
+        password: PASSWORD,
+        role: "admin",
+        companyCode: "90002",
+        allCompanies: true,
+      }),
     );
     expect(grant).toMatchObject({ ok: false, code: "forbidden_company" });
-    const self = await as("admin", () => actions.setUserDisabled({ userId: admin.id, disabled: true }));
+    const self = await as("admin", () =>
+      actions.setUserDisabled({ userId: admin.id, disabled: true }),
+    );
     expect(self).toMatchObject({ ok: false, code: "cannot_change_self" });
   });
 
   it("refused input is reported per field in the caller's language and changes nothing", async () => {
     const before = await state();
     requests.admin.locale = "zh-CN";
-    const result = await as("admin", () => actions.createUser({ username: "<script>", password: "", role: 7, companyCode: "' OR 1=1 --" }));
+    const result = await as("admin", () =>
+      actions.createUser({
+        username: "<script>",
+        password: "",
+        role: 7,
+        companyCode: "' OR 1=1 --",
+      }),
+    );
     requests.admin.locale = "en";
-    expect(result).toMatchObject({ ok: false, code: "invalid_input", message: "部分字段无效，请检查。" });
-    expect(Object.keys((result as { fieldErrors: Record<string, string> }).fieldErrors).sort()).toEqual(["companyCode", "password", "role", "username"]);
+    expect(result).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+      message: "部分字段无效，请检查。",
+    });
+    expect(
+      Object.keys((result as { fieldErrors: Record<string, string> }).fieldErrors).sort(),
+    ).toEqual(["companyCode", "password", "role", "username"]);
     expect(await state()).toEqual(before);
   });
 });
@@ -212,7 +275,9 @@ describe("[AUTH] authorization matrix: route handlers", () => {
   const url = "http://127.0.0.1:3399";
   for (const role of ROLES) {
     it(`GET /api/auth/session as ${role}`, async () => {
-      const response = await sessionRoute.GET(new Request(`${url}/api/auth/session`, { headers: requestHeaders(requests[role]) }));
+      const response = await sessionRoute.GET(
+        new Request(`${url}/api/auth/session`, { headers: requestHeaders(requests[role]) }),
+      );
       if (role === "anonymous") {
         expect(response.status).toBe(401);
         expect(await response.json()).toMatchObject({ code: "unauthenticated" });
@@ -220,38 +285,67 @@ describe("[AUTH] authorization matrix: route handlers", () => {
       }
       expect(response.status).toBe(200);
       const { viewer } = (await response.json()) as { viewer: TViewer };
-      expect(viewer.role).toBe(role === "otherSupervisor" ? "supervisor" : role === "otherAdmin" ? "admin" : role);
-      expect(viewer.companies).toEqual(role === "admin" ? "all" : role.startsWith("other") ? ["90002"] : ["90001"]);
+      expect(viewer.role).toBe(
+        role === "otherSupervisor" ? "supervisor" : role === "otherAdmin" ? "admin" : role,
+      );
+      expect(viewer.companies).toEqual(
+        role === "admin" ? "all" : role.startsWith("other") ? ["90002"] : ["90001"],
+      );
     });
   }
 
   it("POST /api/auth/sign-out from another site is refused and the session survives", async () => {
     const response = await signOutRoute.POST(
-      new Request(`${url}/api/auth/sign-out`, { method: "POST", headers: requestHeaders(requests.viewer, { origin: "http://evil.example" }) }),
+      new Request(`${url}/api/auth/sign-out`, {
+        method: "POST",
+        headers: requestHeaders(requests.viewer, { origin: "http://evil.example" }),
+      }),
     );
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: "origin_refused" });
-    const still = await sessionRoute.GET(new Request(`${url}/api/auth/session`, { headers: requestHeaders(requests.viewer) }));
+    const still = await sessionRoute.GET(
+      new Request(`${url}/api/auth/session`, { headers: requestHeaders(requests.viewer) }),
+    );
     expect(still.status).toBe(200);
   });
 
   it("POST /api/auth/sign-in refuses bad bodies with field messages", async () => {
     const post = (body: string) =>
-      signInRoute.POST(new Request(`${url}/api/auth/sign-in`, { method: "POST", body, headers: requestHeaders({ cookie: "", ip: "10.9.9.9" }) }));
+      signInRoute.POST(
+        new Request(`${url}/api/auth/sign-in`, {
+          method: "POST",
+          body,
+          headers: requestHeaders({ cookie: "", ip: "10.9.9.9" }),
+        }),
+      );
     const empty = await post("{}");
     expect(empty.status).toBe(400);
-    expect(await empty.json()).toMatchObject({ code: "invalid_input", fieldErrors: { username: "Required.", password: "Required." } });
+    expect(await empty.json()).toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { username: "Required.", password: "Required." },
+    });
     expect((await post("not json")).status).toBe(400);
-    const injection = await post(JSON.stringify({ username: "' OR '1'='1", password: "x' OR 'x'='x" }));
+    const injection = await post(
+      JSON.stringify({ username: "' OR '1'='1", password: "x' OR 'x'='x" }),
+    );
     expect(injection.status).toBe(401);
-    expect(await injection.json()).toMatchObject({ code: "invalid_credentials", message: "Wrong username or password." });
+    expect(await injection.json()).toMatchObject({
+      code: "invalid_credentials",
+      message: "Wrong username or password.",
+    });
   });
 });
 
 describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
   const feed = Object.assign(new EventEmitter(), {
     companies: () => ["90001", "90002"],
-    heartbeat: (companyCode: string): TFloorHeartbeat => ({ companyCode, epoch: "e1", seq: 0, serverTime: Date.now(), link: { state: "up", since: 0 } }),
+    heartbeat: (companyCode: string): TFloorHeartbeat => ({
+      companyCode,
+      epoch: "e1",
+      seq: 0,
+      serverTime: Date.now(),
+      link: { state: "up", since: 0 },
+    }),
   });
   let http: HttpServer;
   let io: SocketServer;
@@ -277,22 +371,39 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     await new Promise<void>((resolve) => http.close(() => resolve()));
   });
 
-  function open(role: TRoleName, origin = "http://127.0.0.1:3399"): Promise<{ socket: ClientSocket; error?: { code: string; message: string } }> {
+  function open(
+    role: TRoleName,
+    origin = "http://127.0.0.1:3399",
+  ): Promise<{ socket: ClientSocket; error?: { code: string; message: string } }> {
     const socket = connect(base, {
       transports: ["websocket"],
       reconnection: false,
-      extraHeaders: { origin, "accept-language": "en", ...(requests[role].cookie ? { cookie: requests[role].cookie } : {}) },
+      extraHeaders: {
+        origin,
+        "accept-language": "en",
+        ...(requests[role].cookie ? { cookie: requests[role].cookie } : {}),
+      },
     });
     clients.push(socket);
     return new Promise((resolve) => {
       socket.once("connect", () => resolve({ socket }));
-      socket.once("connect_error", (err) => resolve({ socket, error: (err as Error & { data: { code: string; message: string } }).data }));
+      socket.once("connect_error", (err) =>
+        resolve({
+          socket,
+          error: (err as Error & { data: { code: string; message: string } }).data,
+        }),
+      );
     });
   }
 
   it("refuses anonymous handshakes and foreign origins with {code, message}", async () => {
-    expect((await open("anonymous")).error).toMatchObject({ code: "unauthenticated", message: "Please sign in first." });
-    expect((await open("admin", "http://evil.example")).error).toMatchObject({ code: "origin_refused" });
+    expect((await open("anonymous")).error).toMatchObject({
+      code: "unauthenticated",
+      message: "Please sign in first.",
+    });
+    expect((await open("admin", "http://evil.example")).error).toMatchObject({
+      code: "origin_refused",
+    });
   });
 
   const JOIN: Record<Exclude<TRoleName, "anonymous">, { "90001": boolean; "90002": boolean }> = {
@@ -303,7 +414,10 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     otherSupervisor: { "90001": false, "90002": true },
     otherAdmin: { "90001": false, "90002": true },
   };
-  for (const [role, allowed] of Object.entries(JOIN) as [Exclude<TRoleName, "anonymous">, { "90001": boolean; "90002": boolean }][]) {
+  for (const [role, allowed] of Object.entries(JOIN) as [
+    Exclude<TRoleName, "anonymous">,
+    { "90001": boolean; "90002": boolean },
+  ][]) {
     it(`floor:join as ${role}: ${JSON.stringify(allowed)}`, async () => {
       const { socket, error } = await open(role);
       expect(error).toBeUndefined();
@@ -319,7 +433,9 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     const joined = await Promise.all(
       (["viewer", "display", "supervisor", "otherSupervisor"] as const).map(async (role) => {
         const { socket } = await open(role);
-        await socket.emitWithAck("floor:join", { companyCode: role === "otherSupervisor" ? "90002" : "90001" });
+        await socket.emitWithAck("floor:join", {
+          companyCode: role === "otherSupervisor" ? "90002" : "90001",
+        });
         const received: TFloorDelta[] = [];
         socket.on("floor:delta", (d: TFloorDelta) => received.push(d));
         return { role, received };
@@ -333,12 +449,21 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
       serverTime: Date.now(),
       agents: [],
       removedAgents: [],
-      calls: [{ uuid: "c1", agentIds: ["90001_20000"], customerNumber: "13107618845", state: "talking", startedAt: 0 }],
+      calls: [
+        {
+          uuid: "c1",
+          agentIds: ["90001_20000"],
+          customerNumber: "13107618845",
+          state: "talking",
+          startedAt: 0,
+        },
+      ],
       removedCalls: [],
     } satisfies TFloorDelta;
     feed.emit("delta", delta);
     await vi.waitFor(() => expect(joined.filter((j) => j.received.length > 0).length).toBe(3));
-    const numberOf = (role: string) => joined.find((j) => j.role === role)?.received[0]?.calls[0]?.customerNumber;
+    const numberOf = (role: string) =>
+      joined.find((j) => j.role === role)?.received[0]?.calls[0]?.customerNumber;
     expect(numberOf("supervisor")).toBe("13107618845");
     expect(numberOf("viewer")).toBe("131****8845");
     expect(numberOf("display")).toBe("131****8845");
@@ -353,7 +478,9 @@ describe("[AUDIT] company isolation of the log", () => {
     expect(mine.events.every((e) => e.companyCode === "90002")).toBe(true);
     const all = await readAuditEvents({ companies: "all", limit: 500 });
     // null: a failed sign-in with an unknown username belongs to no company.
-    expect(new Set(all.events.map((e) => e.companyCode))).toEqual(new Set(["90001", "90002", null]));
+    expect(new Set(all.events.map((e) => e.companyCode))).toEqual(
+      new Set(["90001", "90002", null]),
+    );
   });
 });
 
@@ -362,11 +489,18 @@ describe("[AUTH] sign-out", () => {
     it(`${role} signs out; the session no longer works`, async () => {
       const result = await as(role, () => actions.signOut(undefined));
       expect(result.ok).toBe(true);
-      const after = await sessionRoute.GET(new Request("http://127.0.0.1:3399/api/auth/session", { headers: requestHeaders(requests[role]) }));
+      const after = await sessionRoute.GET(
+        new Request("http://127.0.0.1:3399/api/auth/session", {
+          headers: requestHeaders(requests[role]),
+        }),
+      );
       expect(after.status).toBe(401);
     });
   }
   it("anonymous sign-out is refused", async () => {
-    expect(await as("anonymous", () => actions.signOut(undefined))).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(await as("anonymous", () => actions.signOut(undefined))).toMatchObject({
+      ok: false,
+      code: "unauthenticated",
+    });
   });
 });

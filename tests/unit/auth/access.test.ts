@@ -4,10 +4,28 @@ import { originAllowed } from "@/server/auth/origin";
 import { safeNextPath } from "@/lib/auth/redirect";
 import type { TViewer } from "@/lib/auth/viewer";
 
-const viewer: TViewer = { kind: "user", id: "v", name: "viewer", role: "viewer", companies: ["90001"] };
-const supervisor: TViewer = { ...viewer, id: "s", role: "supervisor", ctiAgentId: "90001_20004", ctiExtId: "90001_20004" };
+const viewer: TViewer = {
+  kind: "user",
+  id: "v",
+  name: "viewer",
+  role: "viewer",
+  companies: ["90001"],
+};
+const supervisor: TViewer = {
+  ...viewer,
+  id: "s",
+  role: "supervisor",
+  ctiAgentId: "90001_20004",
+  ctiExtId: "90001_20004",
+};
 const admin: TViewer = { ...viewer, id: "a", role: "admin", companies: "all" };
-const display: TViewer = { kind: "display", id: "d", name: "Wall", role: "display", companies: ["90001"] };
+const display: TViewer = {
+  kind: "display",
+  id: "d",
+  name: "Wall",
+  role: "display",
+  companies: ["90001"],
+};
 
 describe("[AUTH] access rules", () => {
   it("refuses anonymous callers first", () => {
@@ -25,10 +43,14 @@ describe("[AUTH] access rules", () => {
 
   it("checks the role, then the company", () => {
     expect(accessRefusal(viewer, { roles: ["admin"] })).toBe("forbidden_role");
-    expect(accessRefusal(supervisor, { roles: ["supervisor"], company: "90002" })).toBe("forbidden_company");
+    expect(accessRefusal(supervisor, { roles: ["supervisor"], company: "90002" })).toBe(
+      "forbidden_company",
+    );
     expect(accessRefusal(supervisor, { roles: ["supervisor"], company: "90001" })).toBeNull();
     expect(accessRefusal(admin, { roles: ["admin"], company: "90002" })).toBeNull();
-    expect(accessRefusal(display, { roles: ["display"], company: "90002" })).toBe("forbidden_company");
+    expect(accessRefusal(display, { roles: ["display"], company: "90002" })).toBe(
+      "forbidden_company",
+    );
   });
 });
 

@@ -11,7 +11,15 @@ function keys(value: unknown, prefix = ""): string[] {
 }
 
 function lookup(tree: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined), tree);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === "object" && node !== null
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      tree,
+    );
 }
 
 describe("[AUTH] messages in both languages", () => {
@@ -19,12 +27,17 @@ describe("[AUTH] messages in both languages", () => {
     expect(keys(CATALOGS["zh-CN"][ns]).sort()).toEqual(keys(CATALOGS.en[ns]).sort());
   });
 
-  it.each(["en", "zh-CN"] as const)("every error code, field message, role and audit type has a %s message", (locale) => {
-    const { auth, admin } = CATALOGS[locale];
-    for (const code of AUTH_ERROR_CODES) expect(auth.errors[code], code).toBeTruthy();
-    for (const key of FIELD_MESSAGE_KEYS) expect(auth.fields[key], key).toBeTruthy();
-    for (const role of [...ROLES, "display" as const]) expect(auth.roles[role], role).toBeTruthy();
-    // Audit types nest by their dots: "login.failed" is audit.types.login.failed.
-    for (const type of AUDIT_EVENT_TYPES) expect(lookup(admin.audit.types, type), type).toEqual(expect.any(String));
-  });
+  it.each(["en", "zh-CN"] as const)(
+    "every error code, field message, role and audit type has a %s message",
+    (locale) => {
+      const { auth, admin } = CATALOGS[locale];
+      for (const code of AUTH_ERROR_CODES) expect(auth.errors[code], code).toBeTruthy();
+      for (const key of FIELD_MESSAGE_KEYS) expect(auth.fields[key], key).toBeTruthy();
+      for (const role of [...ROLES, "display" as const])
+        expect(auth.roles[role], role).toBeTruthy();
+      // Audit types nest by their dots: "login.failed" is audit.types.login.failed.
+      for (const type of AUDIT_EVENT_TYPES)
+        expect(lookup(admin.audit.types, type), type).toEqual(expect.any(String));
+    },
+  );
 });

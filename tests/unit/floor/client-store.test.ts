@@ -89,4 +89,56 @@ describe("FloorClientStore", () => {
     expect(store.getAgent("a")?.status).toBe("BUSY");
     expect(resyncs).toEqual([]);
   });
+
+  it("keeps the feed newest first, capped, with one copy per frame", () => {
+    let scheduled: (() => void) | undefined;
+    const store = new FloorClientStore({
+      schedule: (flush) => {
+        scheduled = flush;
+        return () => (scheduled = undefined);
+      },
+      listIntervalMs: 0,
+      feedSize: 3,
+      now: () => T0,
+    });
+    store.applySnapshot(snapshot(0, [agent("a"), agent("b"), agent("c")]));
+    store.receiveDelta(delta(1, 1, [agent("a", { status: "BUSY" })]));
+    store.receiveDelta(delta(2, 2, [agent("b", { status: "REST" })]));
+    scheduled?.();
+    expect(store.recentChanges.map((c) => c.agentId)).toEqual(["b", "a"]);
+    store.receiveDelta(delta(3, 3, [agent("c", { status: "BUSY" }), agent("a", { status: "REST" })]));
+    scheduled?.();
+    expect(store.recentChanges.map((c) => [c.agentId, c.to])).toEqual([
+      ["a", "REST"],
+      ["c", "BUSY"],
+      ["b", "REST"],
+    ]);
+    const keys = store.recentChanges.map((c) => c.key);
+    expect(new Set(keys).size).toBe(3);
+    store.receiveDelta(delta(4, 4, [agent("a", { status: "FREE" }), agent("b", { status: "FREE" }), agent("c", { status: "FREE" }), agent("a", { status: "BUSY" })]));
+    scheduled?.();
+    expect(store.recentChanges).toHaveLength(3);
+    expect(store.recentChanges[0]).toMatchObject({ agentId: "a", to: "BUSY" });
+  });
+
+  it("moves the roster version on joins, leaves and renames, not on status changes", () => {
+    const { store, frame } = setup();
+    store.applySnapshot(snapshot(0, [agent("a"), agent("b")]));
+    const v0 = store.rosterVersion;
+    store.receiveDelta(delta(1, 1, [agent("a", { status: "BUSY", statusSince: T0 + 5 })]));
+    frame();
+    expect(store.rosterVersion).toBe(v0);
+    store.receiveDelta(delta(2, 2, [agent("c")]));
+    frame();
+    const v1 = store.rosterVersion;
+    expect(v1).toBeGreaterThan(v0);
+    store.receiveDelta(delta(3, 3, [agent("b", { name: "renamed" })]));
+    frame();
+    const v2 = store.rosterVersion;
+    expect(v2).toBeGreaterThan(v1);
+    store.receiveDelta({ ...delta(4, 4, []), removedAgents: ["c"] });
+    frame();
+    expect(store.rosterVersion).toBeGreaterThan(v2);
+    expect(store.size).toBe(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FILTER, filterAndSort, gridItems, summarize } from "@/lib/floor/view";
+import { DEFAULT_FILTER, dependsOnLiveFields, filterAndSort, gridItems, Keeper, sameGridItems, sameSummary, summarize } from "@/lib/floor/view";
 import { rosterAgent } from "@/lib/floor/reducer";
 import { formatDuration } from "@/lib/format/duration";
 import type { TFloorAgent, TFloorCall } from "@/lib/floor/types";
@@ -67,5 +67,34 @@ describe("formatDuration", () => {
     expect(formatDuration(65_000)).toBe("01:05");
     expect(formatDuration(3_725_000)).toBe("1:02:05");
     expect(formatDuration(-5000)).toBe("00:00");
+  });
+});
+
+describe("list refresh helpers", () => {
+  it("knows which filters a status change can reorder", () => {
+    expect(dependsOnLiveFields(DEFAULT_FILTER)).toBe(false);
+    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, sort: "name", skillId: "s1", descending: true })).toBe(false);
+    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, states: ["FREE"] })).toBe(true);
+    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, search: "138" })).toBe(true);
+    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, search: "  " })).toBe(false);
+    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, sort: "status" })).toBe(true);
+    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, sort: "timeInState" })).toBe(true);
+  });
+
+  it("keeps the previous rows and summary while they are equal", () => {
+    const order = ["s1", "s2"];
+    const rows = new Keeper(sameGridItems);
+    const first = rows.keep(gridItems(agents, true, order));
+    expect(rows.keep(gridItems(agents, true, order))).toBe(first);
+    const changed = gridItems(agents.slice(1), true, order);
+    expect(rows.keep(changed)).toBe(changed);
+    expect(sameGridItems(gridItems(agents, false, order), gridItems([...agents].reverse(), false, order))).toBe(false);
+    expect(sameGridItems(gridItems(agents, true, order), gridItems(agents, false, order))).toBe(false);
+
+    const summaries = new Keeper(sameSummary);
+    const s1 = summaries.keep(summarize(agents, []));
+    expect(summaries.keep(summarize(agents, []))).toBe(s1);
+    const s2 = summarize([...agents, agent("90001_20003")], []);
+    expect(summaries.keep(s2)).toBe(s2);
   });
 });

@@ -25,6 +25,18 @@ describe("i18n catalogs", () => {
     expect(keys(CATALOGS["zh-CN"]).sort()).toEqual(keys(CATALOGS.en).sort());
   });
 
+  it("no key contains a dot (next-intl reads dots as nesting and refuses such keys)", () => {
+    for (const path of keys(CATALOGS.en)) {
+      expect(path.split(".").length, path).toBeGreaterThan(1);
+    }
+    const dotted = (node: unknown): string[] =>
+      node && typeof node === "object"
+        ? Object.entries(node).flatMap(([key, child]) => [...(key.includes(".") ? [key] : []), ...dotted(child)])
+        : [];
+    expect(dotted(CATALOGS.en)).toEqual([]);
+    expect(dotted(CATALOGS["zh-CN"])).toEqual([]);
+  });
+
   it("every message is non-empty and uses the same placeholders in both languages", () => {
     const zh = placeholders(CATALOGS["zh-CN"]);
     const en = placeholders(CATALOGS.en);

@@ -15,15 +15,26 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   const locale = localeOf(request.headers);
-  if (!originAllowed(request.headers.get("origin"), request.headers.get("host"), authConfig().allowedOrigins)) {
+  if (
+    !originAllowed(
+      request.headers.get("origin"),
+      request.headers.get("host"),
+      authConfig().allowedOrigins,
+    )
+  ) {
     return refusalResponse("origin_refused", locale);
   }
   const body: unknown = await request.json().catch(() => undefined);
   const parsed = ZSignInInput.safeParse(body);
-  if (!parsed.success) return Response.json(invalidInput(parsed.error, body, locale), { status: 400 });
+  if (!parsed.success)
+    return Response.json(invalidInput(parsed.error, body, locale), { status: 400 });
   const result = await signIn(parsed.data, request.headers, requestMeta(request.headers));
-  if (!result.ok) return Response.json(failure(result.code, locale), { status: statusForCode(result.code) });
-  const response = Response.json({ ok: true, viewer: result.data.viewer }, { headers: { "cache-control": "no-store" } });
+  if (!result.ok)
+    return Response.json(failure(result.code, locale), { status: statusForCode(result.code) });
+  const response = Response.json(
+    { ok: true, viewer: result.data.viewer },
+    { headers: { "cache-control": "no-store" } },
+  );
   for (const cookie of result.data.setCookies) response.headers.append("set-cookie", cookie);
   return response;
 }
