@@ -1,4 +1,4 @@
-import { FLOOR_MOVING_WINDOW_MS, type THealth } from "@/lib/health";
+import { FLOOR_MOVING_WINDOW_MS, ZCompanyLinkHealth, type THealth } from "@/lib/health";
 import { lookup } from "./registry";
 import type { CtiLink } from "./cti/link";
 import { processInfo } from "./process-info";
@@ -14,7 +14,8 @@ export function healthReport(now: number = Date.now()): THealth | undefined {
   const floorMoving = cti.companies.some(
     (c) => c.lastAgentChangeAt !== undefined && now - c.lastAgentChangeAt < FLOOR_MOVING_WINDOW_MS,
   );
-  const companies = cti.companies.map(({ monitorAgentId: _monitor, ...rest }) => rest);
+  // The schema keeps what the report promises and drops internals such as the monitor agent id.
+  const companies = cti.companies.map((company) => ZCompanyLinkHealth.parse(company));
   return {
     status: cti.state === "up" ? "ok" : cti.state === "degraded" ? "degraded" : "down",
     version: info.version,

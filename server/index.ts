@@ -9,6 +9,7 @@ import { startEmbeddedCti, type EmbeddedCti } from "./embedded-cti";
 import { FloorHub, FLOOR_HUB_KEY } from "./floor/hub";
 import { createGateway, type TFloorServer } from "./realtime/gateway";
 import { handleMetrics } from "./realtime/metrics-handler";
+import { SOCKET_SERVER_KEY } from "./realtime/evict";
 import { canAccessCompany } from "@/lib/auth/viewer";
 import { provide } from "./registry";
 import { CTI_LINK_KEY } from "./health";
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
   const io = new SocketServer(server, { transports: ["websocket"], serveClient: false });
-  provide("socket.io", io);
+  provide(SOCKET_SERVER_KEY, io);
   io.use(socketAuth(authConfig.allowedOrigins));
   const gateway = createGateway(io as unknown as TFloorServer, {
     feed: hub,

@@ -2,6 +2,7 @@ import type { TViewer } from "@/lib/auth/viewer";
 import type { TCreateDisplayTokenInput } from "@/lib/auth/schemas";
 import type { TDisplayTokenSummary } from "@/lib/auth/summaries";
 import { db } from "../db";
+import { evictPrincipal } from "../realtime/evict";
 import { appendAuditEvent } from "../audit/log";
 import { authConfig } from "./config";
 import { hashSecret, newId, newSecret } from "./tokens";
@@ -103,6 +104,7 @@ export async function revokeDisplayToken(
         tx,
       );
     });
+    evictPrincipal("display", tokenId);
   }
   return { ok: true, data: { id: tokenId } };
 }

@@ -10,6 +10,7 @@ import { canAccessCompany, ZRole, type TRole, type TViewer } from "@/lib/auth/vi
 import type { TUserSummary } from "@/lib/auth/summaries";
 import { appendAuditEvent } from "../audit/log";
 import { db } from "../db";
+import { evictPrincipal } from "../realtime/evict";
 import type { TRequestMeta } from "./request-meta";
 import { actorOf, type TServiceResult } from "./service";
 import { newId } from "./tokens";
@@ -183,6 +184,8 @@ export async function updateUser(
       tx,
     );
   });
+  // Open sockets were authorized with the old role and company: make them sign in again.
+  evictPrincipal("user", input.userId);
   return { ok: true, data: { id: input.userId } };
 }
 
@@ -209,6 +212,7 @@ export async function setUserDisabled(
       tx,
     );
   });
+  if (input.disabled) evictPrincipal("user", input.userId);
   return { ok: true, data: { id: input.userId } };
 }
 
@@ -254,5 +258,6 @@ export async function resetPassword(
       tx,
     );
   });
+  evictPrincipal("user", input.userId);
   return { ok: true, data: { id: input.userId } };
 }

@@ -2,6 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import { canSeeFullNumbers, type TViewer } from "@/lib/auth/viewer";
 import { maskDelta } from "@/lib/floor/mask";
+import { principalRoom } from "./evict";
 import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
 import {
   floorRoom,
@@ -59,6 +60,8 @@ export function createGateway(io: TFloorServer, deps: GatewayDeps): { close(): v
   feed.on("heartbeat", onHeartbeat);
 
   io.on("connection", (socket: TFloorSocket) => {
+    const viewer = deps.viewerOf(socket);
+    if (viewer) void socket.join(principalRoom(viewer.kind, viewer.id));
     socket.on("floor:join", (payload, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
       const result = join(socket, payload);

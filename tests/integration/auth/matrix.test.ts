@@ -27,6 +27,10 @@ const { createDisplayToken, exchangeDisplayToken } = await import("@/server/auth
 const { socketAuth, authorizeCompany } = await import("@/server/auth/socket-auth");
 const { createGateway } = await import("@/server/realtime/gateway");
 const { readAuditEvents } = await import("@/server/audit/log");
+const { setUserDisabled } = await import("@/server/auth/users");
+const { revokeDisplayToken } = await import("@/server/auth/display");
+const { provide } = await import("@/server/registry");
+const { SOCKET_SERVER_KEY } = await import("@/server/realtime/evict");
 const actions = {
   createUser: (await import("@/lib/actions/create-user")).createUserAction,
   updateUser: (await import("@/lib/actions/update-user")).updateUserAction,
@@ -468,6 +472,44 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     expect(numberOf("viewer")).toBe("131****8845");
     expect(numberOf("display")).toBe("131****8845");
     expect(joined.find((j) => j.role === "otherSupervisor")?.received).toEqual([]);
+  });
+  it("revoking a display token or disabling a user drops their live sockets at once", async () => {
+    provide(SOCKET_SERVER_KEY, io);
+    const connectWith = (cookie: string) => {
+      const socket = connect(base, {
+        transports: ["websocket"],
+        reconnection: false,
+        extraHeaders: { origin: "http://127.0.0.1:3399", cookie },
+      });
+      clients.push(socket);
+      return new Promise<ClientSocket>((resolve, reject) => {
+        socket.once("connect", () => resolve(socket));
+        socket.once("connect_error", reject);
+      });
+    };
+    const dropped = (socket: ClientSocket) =>
+      new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
+
+    const wall = await displayCookie("90001");
+    const wallSocket = await connectWith(wall.cookie);
+    expect((await wallSocket.emitWithAck("floor:join", { companyCode: "90001" })).ok).toBe(true);
+    const bystander = await connectWith(requests.viewer.cookie);
+    const wallGone = dropped(wallSocket);
+    expect((await revokeDisplayToken(admin, wall.tokenId, NO_META)).ok).toBe(true);
+    expect(await wallGone).toBe("io server disconnect");
+    expect(bystander.connected).toBe(true);
+    await expect(connectWith(wall.cookie)).rejects.toMatchObject({ data: { code: "unauthenticated" } });
+
+    const evicteeId = await insertUser(
+      { username: "evictee", password: PASSWORD, role: "viewer", companyCode: "90001", allCompanies: false },
+      SYSTEM,
+      NO_META,
+    );
+    const userSocket = await connectWith(await sessionCookie("evictee"));
+    const userGone = dropped(userSocket);
+    expect((await setUserDisabled(admin, { userId: evicteeId, disabled: true }, NO_META)).ok).toBe(true);
+    expect(await userGone).toBe("io server disconnect");
+    expect(bystander.connected).toBe(true);
   });
 });
 
