@@ -180,6 +180,8 @@ async function main(): Promise<void> {
     const elapsedS = (Date.now() - started) / 1000;
     const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
     if (TRACE) await browser.stopTracing();
+    // BENCH_SCREENSHOT=<file.png>: the page as it looks at the end of the window.
+    if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
     if (cdp && CPU_PROFILE) {
       const { profile } = await cdp.send("Profiler.stop");
       // Long tasks in page time (performance.now) next to the profile, to line them up.
