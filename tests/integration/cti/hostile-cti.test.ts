@@ -33,15 +33,22 @@ const HOSTILE: string[] = [
   JSON.stringify({ msg_type: "get_status", req_id: "nobody-sent-this", code: "0", status: "CALLING" }),
 ];
 
+interface TAgentState {
+  status: string;
+  uuid?: string;
+  in_call_numbers?: string[];
+}
+
 interface Fake {
   server: Server;
   url: string;
   sockets: Set<WebSocket>;
-  statusOf: Map<string, string>;
+  statusOf: Map<string, TAgentState>;
 }
 
 async function startHostileCti(): Promise<Fake> {
-  const statusOf = new Map(AGENTS.map((id) => [id, "FREE"]));
+  const statusOf = new Map<string, TAgentState>(AGENTS.map((id) => [id, { status: "FREE" }]));
+  const answers = new Map<string, number>();
   const sockets = new Set<WebSocket>();
   const server = createServer((req, res) => {
     if (req.url !== "/openapi/get-agent-list") {
@@ -69,13 +76,15 @@ async function startHostileCti(): Promise<Fake> {
       const frame = JSON.parse(data.toString()) as { req_id: string; msg_type: string; agent_id?: string };
       if (frame.msg_type === "ping") socket.send(JSON.stringify({ msg_type: "pong", code: "0", req_id: frame.req_id }));
       if (frame.msg_type === "get_status" && frame.agent_id) {
-        // Every other answer is garbage of the right msg_type: wrong status, numbers as an object.
-        const garbage = Math.random() < 0.5;
+        // Every other answer per agent is garbage of the right msg_type: wrong status, numbers as an object.
+        const count = (answers.get(frame.agent_id) ?? 0) + 1;
+        answers.set(frame.agent_id, count);
+        const garbage = count % 2 === 0;
         socket.send(
           JSON.stringify(
             garbage
               ? { msg_type: " get_status ", req_id: frame.req_id, code: 0, status: { evil: true }, in_call_numbers: { x: 1 } }
-              : { msg_type: "get_status", req_id: frame.req_id, code: "0", status: statusOf.get(frame.agent_id), status_time: Date.now() - 1000 },
+              : { msg_type: "get_status", req_id: frame.req_id, code: "0", ...statusOf.get(frame.agent_id), status_time: Date.now() - 1000 },
           ),
         );
       }
@@ -124,7 +133,7 @@ describe("[CTI] a hostile CTI", () => {
     for (const socket of fake.sockets) for (const frame of HOSTILE) socket.send(frame);
     const valid = { msg_type: "change_status", req_id: "r-1", code: "0", company_code: COMPANY, agent_id: AGENTS[0], agent_status: "RINGING", uuid: "call-1", in_call_numbers: ["13800138000"], timestamp: Date.now() };
     for (const socket of fake.sockets) socket.send(JSON.stringify(valid));
-    fake.statusOf.set(AGENTS[0]!, "RINGING");
+    fake.statusOf.set(AGENTS[0]!, { status: "RINGING", uuid: "call-1", in_call_numbers: ["13800138000"] });
 
     await expect.poll(() => hub.store(COMPANY)?.agent(AGENTS[0]!)?.status, { timeout: 3000 }).toBe("RINGING");
     // not JSON, array, number, null, no msg_type, too deep: six frames the channel drops.
@@ -157,7 +166,7 @@ describe("[CTI] a hostile CTI", () => {
     for (const socket of fake.sockets) socket.send(`{"msg_type":"x","pad":"${"x".repeat(2 * 1024 * 1024)}"}`);
     await expect.poll(() => hub.link.channel(COMPANY)!.status.reconnects, { timeout: 5000 }).toBeGreaterThan(reconnectsBefore);
     await expect.poll(() => hub.link.status().state, { timeout: 10_000 }).toBe("up");
-    fake.statusOf.set(AGENTS[1]!, "BUSY");
+    fake.statusOf.set(AGENTS[1]!, { status: "BUSY" });
     await expect.poll(() => hub.store(COMPANY)?.agent(AGENTS[1]!)?.status, { timeout: 5000 }).toBe("BUSY");
   });
 });
