@@ -5,19 +5,43 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "generated/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "generated/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     files: ["components/**", "app/**/*client*.tsx"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/server/*", "**/server/*"], message: "components/ never imports server/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/server/*", "**/server/*"], message: "components/ never imports server/." },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["server/**", "app/**", "components/**", "lib/**"],
     ignores: ["server/sim/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/server/sim/*", "**/sim/*"], message: "The dashboard talks to the simulator over the wire only." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/server/sim/*", "**/sim/*"],
+              message: "The dashboard talks to the simulator over the wire only.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -63,7 +63,11 @@ export async function ensureBuilt(log: Logger, root: string = process.cwd()): Pr
   if (buildIsCurrent(root)) return;
   log.info("building the dashboard (first start or sources changed); this takes a minute");
   const fingerprint = sourceFingerprint(root);
-  await runNodeScript([path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], log, "next build");
+  await runNodeScript(
+    [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"],
+    log,
+    "next build",
+  );
   writeFileSync(path.join(root, STAMP), fingerprint);
 }
 

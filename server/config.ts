@@ -23,7 +23,13 @@ const ZEnv = z.object({
    * Companies to watch: `90001,90002` or with the monitor channel's agent id `90001:90001_9000`.
    * Defaults to the simulator's companies (SIM_COMPANIES) when the simulator is embedded.
    */
-  CTI_COMPANIES: z.string().regex(/^\s*[\w-]+(:[\w-]+)?(\s*,\s*[\w-]+(:[\w-]+)?)*\s*$/, "CTI_COMPANIES must look like 90001,90002 or 90001:90001_monitor").optional(),
+  CTI_COMPANIES: z
+    .string()
+    .regex(
+      /^\s*[\w-]+(:[\w-]+)?(\s*,\s*[\w-]+(:[\w-]+)?)*\s*$/,
+      "CTI_COMPANIES must look like 90001,90002 or 90001:90001_monitor",
+    )
+    .optional(),
   /** The simulator's companies; read here only to watch them when the simulator is embedded. */
   SIM_COMPANIES: z.string().default("90001,90002"),
   /** HTTP base of the CTI's openapi (roster). Derived from CTI_URL when unset. */

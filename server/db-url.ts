@@ -10,7 +10,10 @@ export function sqliteFilePath(databaseUrl: string): string {
   if (!databaseUrl.startsWith("file:")) {
     throw new Error(`DATABASE_URL must be a SQLite file: URL (got "${databaseUrl}")`);
   }
-  const file = path.resolve(/* turbopackIgnore: true */ process.cwd(), databaseUrl.slice("file:".length));
+  const file = path.resolve(
+    /* turbopackIgnore: true */ process.cwd(),
+    databaseUrl.slice("file:".length),
+  );
   mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }

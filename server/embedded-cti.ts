@@ -21,7 +21,11 @@ export interface EmbeddedCti {
  * Starts the simulator as a child process (it is a network peer, never imported) and resolves
  * once it prints its ready line. Its stderr logs are passed through.
  */
-export function startEmbeddedCti(env: NodeJS.ProcessEnv, log: Logger, timeoutMs = 30_000): Promise<EmbeddedCti> {
+export function startEmbeddedCti(
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  timeoutMs = 30_000,
+): Promise<EmbeddedCti> {
   const entry = path.join(process.cwd(), "server", "sim", "main.ts");
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     env: { ...env, SIM_EXIT_WITH_PARENT: "1" },

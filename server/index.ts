@@ -53,7 +53,10 @@ async function main(): Promise<void> {
 
   // With the embedded simulator, watch exactly the companies it reports (no configuration needed).
   const companies = embedded
-    ? embedded.companies.map((companyCode) => ({ companyCode, monitorAgentId: `${companyCode}_monitor` }))
+    ? embedded.companies.map((companyCode) => ({
+        companyCode,
+        monitorAgentId: `${companyCode}_monitor`,
+      }))
     : config.companies;
   const hub = new FloorHub({
     ctiUrl,
@@ -66,7 +69,11 @@ async function main(): Promise<void> {
     batchMs: config.FLOOR_BATCH_MS,
     log,
   });
-  await seedAccounts({ companies: companies.map((c) => c.companyCode), embeddedSimulator: Boolean(embedded), log });
+  await seedAccounts({
+    companies: companies.map((c) => c.companyCode),
+    embeddedSimulator: Boolean(embedded),
+    log,
+  });
   provide(CTI_LINK_KEY, hub.link);
   provide(FLOOR_HUB_KEY, hub);
   hub.start();
@@ -97,8 +104,13 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  log.info({ port, cti: ctiUrl, companies: config.companies.map((c) => c.companyCode) }, "floorwatch listening");
-  process.stdout.write(`\n  Floorwatch is running: open ${config.PUBLIC_URL ?? `http://localhost:${port}`}\n\n`);
+  log.info(
+    { port, cti: ctiUrl, companies: config.companies.map((c) => c.companyCode) },
+    "floorwatch listening",
+  );
+  process.stdout.write(
+    `\n  Floorwatch is running: open ${config.PUBLIC_URL ?? `http://localhost:${port}`}\n\n`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

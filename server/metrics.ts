@@ -83,7 +83,8 @@ function create() {
     registers: [register],
     collect() {
       this.reset();
-      for (const { companyCode, up } of source?.linkUp() ?? []) this.set({ company: companyCode }, up ? 1 : 0);
+      for (const { companyCode, up } of source?.linkUp() ?? [])
+        this.set({ company: companyCode }, up ? 1 : 0);
     },
   });
   new Gauge({

@@ -7,7 +7,8 @@ import { requireViewer } from "@/server/auth/session";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer();
   const t = await getTranslations("floor.nav");
-  const link = "rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
+  const link =
+    "rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
   return (
     <>
       <AppHeader viewer={viewer} />

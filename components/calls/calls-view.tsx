@@ -11,11 +11,23 @@ import { floorLiveness } from "@/components/floor/use-floor-live";
 import { useNow } from "@/components/floor/use-now";
 
 const CALL_STYLE: Record<TCallState, { icon: string; className: string }> = {
-  ringing: { icon: "◎", className: "bg-orange-200 text-orange-900 dark:bg-orange-800/70 dark:text-orange-100" },
+  ringing: {
+    icon: "◎",
+    className: "bg-orange-200 text-orange-900 dark:bg-orange-800/70 dark:text-orange-100",
+  },
   talking: { icon: "☎", className: "bg-sky-100 text-sky-900 dark:bg-sky-900/60 dark:text-sky-100" },
-  hold: { icon: "⏸", className: "bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-200" },
-  consult: { icon: "⇄", className: "bg-violet-100 text-violet-800 dark:bg-violet-900/60 dark:text-violet-200" },
-  three_way: { icon: "△", className: "bg-teal-100 text-teal-900 dark:bg-teal-900/60 dark:text-teal-100" },
+  hold: {
+    icon: "⏸",
+    className: "bg-amber-100 text-amber-900 dark:bg-amber-900/60 dark:text-amber-200",
+  },
+  consult: {
+    icon: "⇄",
+    className: "bg-violet-100 text-violet-800 dark:bg-violet-900/60 dark:text-violet-200",
+  },
+  three_way: {
+    icon: "△",
+    className: "bg-teal-100 text-teal-900 dark:bg-teal-900/60 dark:text-teal-100",
+  },
 };
 
 /** Every active call of one company, longest first, with live durations. */
@@ -27,16 +39,29 @@ export function CallsView({ companyCode }: { companyCode: string }) {
   const now = useNow();
   const { calls, names, stale } = useMemo(() => {
     const agents = store.agentList;
-    const list = [...store.callList].sort((a, b) => (a.answeredAt ?? a.startedAt) - (b.answeredAt ?? b.startedAt));
-    return { calls: list, names: new Map(agents.map((a) => [a.agentId, a.name])), stale: summarize(agents, []).stale };
+    const list = [...store.callList].sort(
+      (a, b) => (a.answeredAt ?? a.startedAt) - (b.answeredAt ?? b.startedAt),
+    );
+    return {
+      calls: list,
+      names: new Map(agents.map((a) => [a.agentId, a.name])),
+      stale: summarize(agents, []).stale,
+    };
   }, [store, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const { live, banner } = floorLiveness(store, now, stale);
   const offset = store.status.clockOffset;
 
   return (
-    <div className="flex flex-col gap-3" data-testid="calls-view" data-live={live ? "true" : "false"}>
+    <div
+      className="flex flex-col gap-3"
+      data-testid="calls-view"
+      data-live={live ? "true" : "false"}
+    >
       {error ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-red-900">
+        <div
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-red-900"
+        >
           {tf(`errors.${error}`)}
         </div>
       ) : null}
@@ -64,9 +89,17 @@ export function CallsView({ companyCode }: { companyCode: string }) {
               </tr>
             ) : (
               calls.map((call) => (
-                <tr key={call.uuid} data-testid="call-row" data-state={call.state} data-uuid={call.uuid} className="border-b border-slate-100 dark:border-slate-800">
+                <tr
+                  key={call.uuid}
+                  data-testid="call-row"
+                  data-state={call.state}
+                  data-uuid={call.uuid}
+                  className="border-b border-slate-100 dark:border-slate-800"
+                >
                   <td className="px-3 py-1.5">
-                    <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 font-medium ${CALL_STYLE[call.state].className}`}>
+                    <span
+                      className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 font-medium ${CALL_STYLE[call.state].className}`}
+                    >
                       <span aria-hidden="true">{CALL_STYLE[call.state].icon}</span>
                       {t(`states.${call.state}`)}
                     </span>
@@ -77,11 +110,14 @@ export function CallsView({ companyCode }: { companyCode: string }) {
                   <td className="px-3">
                     {call.agentIds.map((id) => (
                       <span key={id} className="mr-2 whitespace-nowrap">
-                        {names.get(id) ?? id} <span className="font-mono text-xs text-slate-500">{id}</span>
+                        {names.get(id) ?? id}{" "}
+                        <span className="font-mono text-xs text-slate-500">{id}</span>
                       </span>
                     ))}
                   </td>
-                  <td className="px-3 font-mono" data-testid="call-customer">{call.customerNumber ?? ""}</td>
+                  <td className="px-3 font-mono" data-testid="call-customer">
+                    {call.customerNumber ?? ""}
+                  </td>
                   <td className="px-3 font-mono text-xs text-slate-500">{call.uuid}</td>
                 </tr>
               ))

@@ -9,7 +9,11 @@ import { LiveDuration } from "./live-duration";
 import { StatusBadge } from "./status-badge";
 import { useFloorAgent } from "./use-floor";
 
-const VIA_LABEL: Record<TFloorAgent["via"], "viaPoll" | "viaPush" | "viaRoster"> = { poll: "viaPoll", push: "viaPush", roster: "viaRoster" };
+const VIA_LABEL: Record<TFloorAgent["via"], "viaPoll" | "viaPush" | "viaRoster"> = {
+  poll: "viaPoll",
+  push: "viaPush",
+  roster: "viaRoster",
+};
 
 /** What was observed of one agent: its current record and the changes seen since the page opened. */
 export function AgentDrawer({
@@ -46,7 +50,11 @@ export function AgentDrawer({
     >
       <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-800">
         <h2 className="text-lg font-semibold">{t("drawer.title", { name: agent.name })}</h2>
-        <button type="button" onClick={onClose} className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700"
+        >
           {t("drawer.close")}
         </button>
       </header>
@@ -72,7 +80,9 @@ export function AgentDrawer({
           {formatClock(agent.confirmedAt)} · {t(`drawer.${VIA_LABEL[agent.via]}`)}
         </dd>
       </dl>
-      <h3 className="border-t border-slate-200 px-4 pt-3 text-sm font-semibold text-slate-500 dark:border-slate-800">{t("drawer.history")}</h3>
+      <h3 className="border-t border-slate-200 px-4 pt-3 text-sm font-semibold text-slate-500 dark:border-slate-800">
+        {t("drawer.history")}
+      </h3>
       {history.length === 0 ? (
         <p className="px-4 py-2 text-sm text-slate-500">{t("drawer.historyEmpty")}</p>
       ) : (

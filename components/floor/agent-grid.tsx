@@ -24,18 +24,39 @@ interface RowProps {
   onOpen: (agentId: string) => void;
 }
 
-function Freshness({ stale, live, confirmedAt, clockOffset }: { stale: boolean; live: boolean; confirmedAt: number; clockOffset: number }) {
+function Freshness({
+  stale,
+  live,
+  confirmedAt,
+  clockOffset,
+}: {
+  stale: boolean;
+  live: boolean;
+  confirmedAt: number;
+  clockOffset: number;
+}) {
   const t = useTranslations("floor.grid");
   const now = useNow();
   if (stale) {
-    return <span className="text-sm font-medium text-red-700 dark:text-red-300">⚠ {t("stale", { age: formatDuration(now + clockOffset - confirmedAt) })}</span>;
+    return (
+      <span className="text-sm font-medium text-red-700 dark:text-red-300">
+        ⚠ {t("stale", { age: formatDuration(now + clockOffset - confirmedAt) })}
+      </span>
+    );
   }
   if (!live) return <span className="text-sm text-slate-500">⚠ {t("notLive")}</span>;
   return <span className="text-sm text-emerald-700 dark:text-emerald-300">● {t("live")}</span>;
 }
 
 /** One agent row: subscribed to that agent only, so a change repaints one row. */
-const AgentRow = memo(function AgentRow({ store, agentId, live, clockOffset, skillNames, onOpen }: RowProps) {
+const AgentRow = memo(function AgentRow({
+  store,
+  agentId,
+  live,
+  clockOffset,
+  skillNames,
+  onOpen,
+}: RowProps) {
   const t = useTranslations("floor");
   const agent = useFloorAgent(store, agentId);
   if (!agent) return null;
@@ -55,22 +76,41 @@ const AgentRow = memo(function AgentRow({ store, agentId, live, clockOffset, ski
       }}
       className={`${GRID_COLUMNS} h-full cursor-pointer border-b border-slate-100 text-sm hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60 ${showLive ? "" : "bg-slate-50 text-slate-500 dark:bg-slate-900/60"}`}
     >
-      <span role="gridcell" className="truncate font-medium">{agent.name}</span>
-      <span role="gridcell" className="font-mono text-xs">{agent.agentId}</span>
-      <span role="gridcell" className="font-mono text-xs">{agent.extId}</span>
-      <span role="gridcell" className="truncate text-xs" title={agent.skills.map((s) => skillNames.get(s) ?? s).join(", ")}>
+      <span role="gridcell" className="truncate font-medium">
+        {agent.name}
+      </span>
+      <span role="gridcell" className="font-mono text-xs">
+        {agent.agentId}
+      </span>
+      <span role="gridcell" className="font-mono text-xs">
+        {agent.extId}
+      </span>
+      <span
+        role="gridcell"
+        className="truncate text-xs"
+        title={agent.skills.map((s) => skillNames.get(s) ?? s).join(", ")}
+      >
         {agent.skills.map((s) => skillNames.get(s) ?? s).join(" · ")}
       </span>
       <span role="gridcell" data-testid="agent-status">
         <StatusBadge status={agent.status} dimmed={!showLive} />
       </span>
-      <span role="gridcell" className="text-xs">{agent.subStatus ? t(`subStatus.${agent.subStatus}`) : ""}</span>
+      <span role="gridcell" className="text-xs">
+        {agent.subStatus ? t(`subStatus.${agent.subStatus}`) : ""}
+      </span>
       <span role="gridcell" data-testid="agent-time">
         <LiveDuration since={agent.statusSince} clockOffset={clockOffset} />
       </span>
-      <span role="gridcell" data-testid="agent-numbers" className="truncate font-mono text-xs">{agent.numbers.join(", ")}</span>
+      <span role="gridcell" data-testid="agent-numbers" className="truncate font-mono text-xs">
+        {agent.numbers.join(", ")}
+      </span>
       <span role="gridcell" data-testid="agent-freshness">
-        <Freshness stale={agent.stale} live={live} confirmedAt={agent.confirmedAt} clockOffset={clockOffset} />
+        <Freshness
+          stale={agent.stale}
+          live={live}
+          confirmedAt={agent.confirmedAt}
+          clockOffset={clockOffset}
+        />
       </span>
     </div>
   );
@@ -104,7 +144,9 @@ export const AgentGrid = memo(function AgentGrid({
     (index: number) => {
       const item = items[index];
       if (!item) return index;
-      return item.kind === "group" ? `g:${item.skillId}` : `a:${item.skillId ?? ""}:${item.agentId}`;
+      return item.kind === "group"
+        ? `g:${item.skillId}`
+        : `a:${item.skillId ?? ""}:${item.agentId}`;
     },
     [items],
   );
@@ -117,8 +159,16 @@ export const AgentGrid = memo(function AgentGrid({
     getItemKey,
   });
   return (
-    <div role="grid" aria-label={t("grid.label")} aria-rowcount={items.length} className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div role="row" className={`${GRID_COLUMNS} border-b border-slate-200 py-2 text-xs font-semibold text-slate-500 dark:border-slate-700`}>
+    <div
+      role="grid"
+      aria-label={t("grid.label")}
+      aria-rowcount={items.length}
+      className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div
+        role="row"
+        className={`${GRID_COLUMNS} border-b border-slate-200 py-2 text-xs font-semibold text-slate-500 dark:border-slate-700`}
+      >
         <span role="columnheader">{t("grid.name")}</span>
         <span role="columnheader">{t("grid.agentId")}</span>
         <span role="columnheader">{t("grid.extension")}</span>
@@ -131,7 +181,9 @@ export const AgentGrid = memo(function AgentGrid({
       </div>
       <div ref={scrollRef} data-testid="agent-grid" className="min-h-0 flex-1 overflow-auto">
         {items.length === 0 ? (
-          <p className="p-6 text-center text-slate-500">{loading ? t("grid.loading") : t("grid.empty")}</p>
+          <p className="p-6 text-center text-slate-500">
+            {loading ? t("grid.loading") : t("grid.empty")}
+          </p>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((row) => {
@@ -140,13 +192,38 @@ export const AgentGrid = memo(function AgentGrid({
               return (
                 // Size and layout containment: each row is its own relayout boundary, so a row
                 // that changes (dozens a second) is laid out alone, not with the whole page.
-                <div key={row.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)`, contain: "size layout" }}>
+                <div
+                  key={row.key}
+                  style={{
+                    position: "absolute",
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: row.size,
+                    transform: `translateY(${row.start}px)`,
+                    contain: "size layout",
+                  }}
+                >
                   {item.kind === "group" ? (
-                    <div role="row" data-testid="skill-group" className="flex h-full items-center bg-slate-100 px-3 text-sm font-semibold dark:bg-slate-800">
-                      {t("grid.group", { skill: skillNames.get(item.skillId) ?? item.skillId, count: item.count })}
+                    <div
+                      role="row"
+                      data-testid="skill-group"
+                      className="flex h-full items-center bg-slate-100 px-3 text-sm font-semibold dark:bg-slate-800"
+                    >
+                      {t("grid.group", {
+                        skill: skillNames.get(item.skillId) ?? item.skillId,
+                        count: item.count,
+                      })}
                     </div>
                   ) : (
-                    <AgentRow store={store} agentId={item.agentId} live={live} clockOffset={clockOffset} skillNames={skillNames} onOpen={onOpen} />
+                    <AgentRow
+                      store={store}
+                      agentId={item.agentId}
+                      live={live}
+                      clockOffset={clockOffset}
+                      skillNames={skillNames}
+                      onOpen={onOpen}
+                    />
                   )}
                 </div>
               );

@@ -8,7 +8,12 @@ export function CompanyPicker({ companies, current }: { companies: string[]; cur
   const t = useTranslations("floor");
   const router = useRouter();
   const pathname = usePathname();
-  if (companies.length < 2) return <span className="text-sm text-slate-500">{t("company")}: {current}</span>;
+  if (companies.length < 2)
+    return (
+      <span className="text-sm text-slate-500">
+        {t("company")}: {current}
+      </span>
+    );
   return (
     <label className="flex items-center gap-2 text-sm">
       <span>{t("company")}</span>

@@ -7,12 +7,13 @@ import { SORT_KEYS, type TFloorFilter, type TSortKey } from "@/lib/floor/view";
 import type { TSkill } from "@/lib/floor/types";
 import { STATUS_STYLE } from "./status-badge";
 
-const SORT_LABEL: Record<TSortKey, "sortName" | "sortAgentId" | "sortStatus" | "sortTimeInState"> = {
-  name: "sortName",
-  agentId: "sortAgentId",
-  status: "sortStatus",
-  timeInState: "sortTimeInState",
-};
+const SORT_LABEL: Record<TSortKey, "sortName" | "sortAgentId" | "sortStatus" | "sortTimeInState"> =
+  {
+    name: "sortName",
+    agentId: "sortAgentId",
+    status: "sortStatus",
+    timeInState: "sortTimeInState",
+  };
 
 /** Memoized: re-renders when a filter or the counts change, not on every list refresh. */
 export const FloorFilters = memo(function FloorFilters({
@@ -34,10 +35,13 @@ export const FloorFilters = memo(function FloorFilters({
 }) {
   const t = useTranslations("floor");
   const toggle = (status: TAgentStatus) => {
-    const states = filter.states.includes(status) ? filter.states.filter((s) => s !== status) : [...filter.states, status];
+    const states = filter.states.includes(status)
+      ? filter.states.filter((s) => s !== status)
+      : [...filter.states, status];
     onChange({ ...filter, states });
   };
-  const control = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
+  const control =
+    "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
   return (
     <section aria-label={t("filters.label")} className="flex flex-wrap items-center gap-2">
       <div role="group" aria-label={t("grid.state")} className="flex flex-wrap gap-1">
@@ -64,7 +68,9 @@ export const FloorFilters = memo(function FloorFilters({
           data-testid="filter-skill"
           className={control}
           value={filter.skillId ?? ""}
-          onChange={(e) => onChange({ ...filter, skillId: e.target.value === "" ? undefined : e.target.value })}
+          onChange={(e) =>
+            onChange({ ...filter, skillId: e.target.value === "" ? undefined : e.target.value })
+          }
         >
           <option value="">{t("filters.allSkills")}</option>
           {skills.map((s) => (
@@ -108,7 +114,12 @@ export const FloorFilters = memo(function FloorFilters({
         {t("filters.descending")}
       </label>
       <label className="flex items-center gap-1 text-sm">
-        <input type="checkbox" data-testid="filter-group" checked={groupBySkill} onChange={(e) => onGroupBySkill(e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="filter-group"
+          checked={groupBySkill}
+          onChange={(e) => onGroupBySkill(e.target.checked)}
+        />
         {t("filters.groupBySkill")}
       </label>
       <span data-testid="filter-count" className="ml-auto text-sm text-slate-500">

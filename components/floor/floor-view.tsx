@@ -48,12 +48,22 @@ export function FloorView({ companyCode }: { companyCode: string }) {
   const { total, shown, rows } = useMemo(() => {
     const kept = filterAndSort(store.agentList, filter);
     // Unchanged rows keep their identity: the memoized grid then does not re-render at all.
-    const items = rowKeeper.keep(gridItems(kept, groupBySkill, store.skills.map((s) => s.skillId)));
+    const items = rowKeeper.keep(
+      gridItems(
+        kept,
+        groupBySkill,
+        store.skills.map((s) => s.skillId),
+      ),
+    );
     return { total: store.size, shown: kept.length, rows: items };
   }, [store, filter, groupBySkill, orderVersion, rowKeeper]); // eslint-disable-line react-hooks/exhaustive-deps
   // `listVersion` changes whenever the store's lists may have: recompute then, not on every tick.
   const { summary, skills, feed } = useMemo(
-    () => ({ summary: summaryKeeper.keep(summarize(store.agentList, store.callList)), skills: store.skills, feed: store.recentChanges }),
+    () => ({
+      summary: summaryKeeper.keep(summarize(store.agentList, store.callList)),
+      skills: store.skills,
+      feed: store.recentChanges,
+    }),
     [store, listVersion, summaryKeeper], // eslint-disable-line react-hooks/exhaustive-deps
   );
   // Rows are memoized on their props: keep this map as stable as the skill list itself.
@@ -63,9 +73,17 @@ export function FloorView({ companyCode }: { companyCode: string }) {
   const status = store.status;
 
   return (
-    <div className="flex h-[calc(100vh-8.5rem)] min-h-[32rem] flex-col gap-3" data-testid="floor-view" data-live={live ? "true" : "false"}>
+    <div
+      className="flex h-[calc(100vh-8.5rem)] min-h-[32rem] flex-col gap-3"
+      data-testid="floor-view"
+      data-live={live ? "true" : "false"}
+    >
       {error ? (
-        <div role="alert" data-testid="floor-error" className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <div
+          role="alert"
+          data-testid="floor-error"
+          className="rounded-md border border-red-300 bg-red-50 px-4 py-2 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
           {t(`errors.${error}`)}
         </div>
       ) : null}
@@ -95,7 +113,13 @@ export function FloorView({ companyCode }: { companyCode: string }) {
         </div>
       </div>
       {openAgent ? (
-        <AgentDrawer store={store} agentId={openAgent} clockOffset={status.clockOffset} skillNames={skillNames} onClose={closeDrawer} />
+        <AgentDrawer
+          store={store}
+          agentId={openAgent}
+          clockOffset={status.clockOffset}
+          skillNames={skillNames}
+          onClose={closeDrawer}
+        />
       ) : null}
     </div>
   );

@@ -24,7 +24,10 @@ export function LinkBanner({ state }: { state: TBannerState }) {
     case "link":
       text =
         state.link.state === "down"
-          ? t("linkDown", { time: formatClock(state.link.since), reason: state.link.reason ? t("reason", { reason: state.link.reason }) : "" })
+          ? t("linkDown", {
+              time: formatClock(state.link.since),
+              reason: state.link.reason ? t("reason", { reason: state.link.reason }) : "",
+            })
           : t("linkConnecting");
       break;
     case "resyncing":

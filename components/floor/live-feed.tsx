@@ -23,8 +23,14 @@ const FeedLine = memo(function FeedLine({
   return (
     <li className="border-b border-slate-100 px-3 py-1 dark:border-slate-800">
       <button type="button" className="w-full text-left" onClick={() => onOpen(entry.agentId)}>
-        <span className="mr-2 font-mono text-xs text-slate-500 tabular-nums">{formatClock(entry.at)}</span>
-        {t("feed.change", { name: entry.name, from: entry.from ? labels[entry.from] : "—", to: labels[entry.to] })}
+        <span className="mr-2 font-mono text-xs text-slate-500 tabular-nums">
+          {formatClock(entry.at)}
+        </span>
+        {t("feed.change", {
+          name: entry.name,
+          from: entry.from ? labels[entry.from] : "—",
+          to: labels[entry.to],
+        })}
       </button>
     </li>
   );
@@ -36,10 +42,19 @@ const FeedLine = memo(function FeedLine({
  * place, not 40 nodes removed and 40 created per refresh), and a line re-renders only when the
  * entry at its position changed.
  */
-export const LiveFeed = memo(function LiveFeed({ entries, onOpen }: { entries: TFeedEntry[]; onOpen: (agentId: string) => void }) {
+export const LiveFeed = memo(function LiveFeed({
+  entries,
+  onOpen,
+}: {
+  entries: TFeedEntry[];
+  onOpen: (agentId: string) => void;
+}) {
   const t = useTranslations("floor");
   const labels = useMemo(
-    () => Object.fromEntries(AGENT_STATUSES.map((s) => [s, `${STATUS_STYLE[s].icon} ${t(`status.${s}`)}`])) as Record<TAgentStatus, string>,
+    () =>
+      Object.fromEntries(
+        AGENT_STATUSES.map((s) => [s, `${STATUS_STYLE[s].icon} ${t(`status.${s}`)}`]),
+      ) as Record<TAgentStatus, string>,
     [t],
   );
   return (
@@ -47,13 +62,22 @@ export const LiveFeed = memo(function LiveFeed({ entries, onOpen }: { entries: T
     // item cannot be a relayout boundary), so the list's size never depends on its lines. With
     // `contain: strict` a refresh that rewrites its 40 lines lays out the list alone, not the
     // whole page (it was the largest layout of every list refresh in a bench:browser trace).
-    <section aria-label={t("feed.title")} className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <h2 className="border-b border-slate-200 px-3 py-2 text-sm font-semibold text-slate-500 dark:border-slate-700">{t("feed.title")}</h2>
+    <section
+      aria-label={t("feed.title")}
+      className="flex min-h-0 flex-1 flex-col rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 className="border-b border-slate-200 px-3 py-2 text-sm font-semibold text-slate-500 dark:border-slate-700">
+        {t("feed.title")}
+      </h2>
       {entries.length === 0 ? (
         <p className="p-3 text-sm text-slate-500">{t("feed.empty")}</p>
       ) : (
         <div className="relative min-h-0 flex-1">
-          <ol data-testid="live-feed" className="absolute inset-0 overflow-auto text-sm" style={{ contain: "strict" }}>
+          <ol
+            data-testid="live-feed"
+            className="absolute inset-0 overflow-auto text-sm"
+            style={{ contain: "strict" }}
+          >
             {entries.slice(0, SHOWN).map((entry, i) => (
               // Keyed by position on purpose (see above).
               <FeedLine key={i} entry={entry} labels={labels} onOpen={onOpen} />

@@ -5,13 +5,20 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { io, type Socket } from "socket.io-client";
 import { FloorClientStore } from "@/lib/floor/client-store";
 import { floorKeys } from "@/lib/floor/query-keys";
-import { ZFloorDelta, ZFloorHeartbeat, ZFloorSnapshot, type TFloorSnapshot } from "@/lib/floor/types";
+import {
+  ZFloorDelta,
+  ZFloorHeartbeat,
+  ZFloorSnapshot,
+  type TFloorSnapshot,
+} from "@/lib/floor/types";
 import type { ClientToServerEvents, ServerToClientEvents, TJoinError } from "@/lib/realtime/events";
 
 export type TFloorError = TJoinError | "snapshot";
 
 async function fetchSnapshot(companyCode: string): Promise<TFloorSnapshot> {
-  const response = await fetch(`/api/floor/${encodeURIComponent(companyCode)}/snapshot`, { cache: "no-store" });
+  const response = await fetch(`/api/floor/${encodeURIComponent(companyCode)}/snapshot`, {
+    cache: "no-store",
+  });
   if (!response.ok) throw new Error(`snapshot ${response.status}`);
   return ZFloorSnapshot.parse(await response.json());
 }
@@ -20,7 +27,10 @@ async function fetchSnapshot(companyCode: string): Promise<TFloorSnapshot> {
  * One company's live floor in the browser: a Socket.IO connection that joins the company's
  * room, a snapshot through TanStack Query, and the external store they both feed.
  */
-export function useFloor(companyCode: string): { store: FloorClientStore; error: TFloorError | undefined } {
+export function useFloor(companyCode: string): {
+  store: FloorClientStore;
+  error: TFloorError | undefined;
+} {
   const queryClient = useQueryClient();
   const store = useMemo(() => new FloorClientStore(), [companyCode]); // eslint-disable-line react-hooks/exhaustive-deps
   const [error, setError] = useState<TFloorError | undefined>(undefined);
@@ -29,7 +39,9 @@ export function useFloor(companyCode: string): { store: FloorClientStore; error:
     let disposed = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let connectedOnce = false;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ["websocket"] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      transports: ["websocket"],
+    });
 
     const loadSnapshot = async () => {
       clearTimeout(retry);
@@ -70,11 +82,13 @@ export function useFloor(companyCode: string): { store: FloorClientStore; error:
     socket.on("disconnect", () => store.setConnected(false));
     socket.on("floor:delta", (payload) => {
       const parsed = ZFloorDelta.safeParse(payload);
-      if (parsed.success && parsed.data.companyCode === companyCode) store.receiveDelta(parsed.data);
+      if (parsed.success && parsed.data.companyCode === companyCode)
+        store.receiveDelta(parsed.data);
     });
     socket.on("floor:heartbeat", (payload) => {
       const parsed = ZFloorHeartbeat.safeParse(payload);
-      if (parsed.success && parsed.data.companyCode === companyCode) store.receiveHeartbeat(parsed.data);
+      if (parsed.success && parsed.data.companyCode === companyCode)
+        store.receiveHeartbeat(parsed.data);
     });
     const offResync = store.onResync(() => void loadSnapshot());
 
@@ -98,7 +112,10 @@ export function useFloorList(store: FloorClientStore): number {
 /** One agent, re-rendering only when that agent changes. */
 export function useFloorAgent(store: FloorClientStore, agentId: string) {
   // Stable callbacks: new ones would unsubscribe and subscribe again on every render of the row.
-  const subscribe = useCallback((listener: () => void) => store.subscribeAgent(agentId, listener), [store, agentId]);
+  const subscribe = useCallback(
+    (listener: () => void) => store.subscribeAgent(agentId, listener),
+    [store, agentId],
+  );
   const get = useCallback(() => store.getAgent(agentId), [store, agentId]);
   return useSyncExternalStore(subscribe, get, noAgent);
 }

@@ -26,5 +26,9 @@ function subscribe(listener: () => void): () => void {
 
 /** One shared one-second clock for every live duration on the page. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now, () => 0);
+  return useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => 0,
+  );
 }

@@ -12,13 +12,22 @@ async function fetchHealth(): Promise<THealth> {
   return ZHealth.parse(await response.json());
 }
 
-const LINK_TONE: Record<string, TBadgeTone> = { up: "good", connecting: "warn", degraded: "warn", down: "bad" };
+const LINK_TONE: Record<string, TBadgeTone> = {
+  up: "good",
+  connecting: "warn",
+  degraded: "warn",
+  down: "bad",
+};
 
 export function StatusPanel() {
   const t = useTranslations("common.status");
   const format = useFormatter();
   const now = useNow({ updateInterval: 1000 });
-  const { data, error } = useQuery({ queryKey: ["health"], queryFn: fetchHealth, refetchInterval: 2000 });
+  const { data, error } = useQuery({
+    queryKey: ["health"],
+    queryFn: fetchHealth,
+    refetchInterval: 2000,
+  });
 
   if (error && !data) {
     return (
@@ -63,17 +72,27 @@ export function StatusPanel() {
           </thead>
           <tbody>
             {data.cti.companies.map((company) => (
-              <tr key={company.companyCode} className="border-t border-slate-100 dark:border-slate-800" data-testid={`company-${company.companyCode}`}>
+              <tr
+                key={company.companyCode}
+                className="border-t border-slate-100 dark:border-slate-800"
+                data-testid={`company-${company.companyCode}`}
+              >
                 <td className="py-2 font-mono">{company.companyCode}</td>
                 <td>
-                  <Badge tone={LINK_TONE[company.state] ?? "neutral"}>{linkLabel(company.state)}</Badge>
+                  <Badge tone={LINK_TONE[company.state] ?? "neutral"}>
+                    {linkLabel(company.state)}
+                  </Badge>
                   {company.state !== "up" && company.reason ? (
-                    <span className="ml-2 text-sm text-slate-500">{t("reason", { reason: company.reason })}</span>
+                    <span className="ml-2 text-sm text-slate-500">
+                      {t("reason", { reason: company.reason })}
+                    </span>
                   ) : null}
                 </td>
                 <td className="text-right tabular-nums">{format.number(company.agentChanges)}</td>
                 <td className="text-right">
-                  {company.lastAgentChangeAt ? format.relativeTime(company.lastAgentChangeAt, now) : t("never")}
+                  {company.lastAgentChangeAt
+                    ? format.relativeTime(company.lastAgentChangeAt, now)
+                    : t("never")}
                 </td>
               </tr>
             ))}

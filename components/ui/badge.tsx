@@ -10,5 +10,11 @@ const TONES = {
 export type TBadgeTone = keyof typeof TONES;
 
 export function Badge({ tone, children }: { tone: TBadgeTone; children: ReactNode }) {
-  return <span className={`inline-flex items-center rounded px-2 py-0.5 text-sm font-medium ${TONES[tone]}`}>{children}</span>;
+  return (
+    <span
+      className={`inline-flex items-center rounded px-2 py-0.5 text-sm font-medium ${TONES[tone]}`}
+    >
+      {children}
+    </span>
+  );
 }

@@ -1,5 +1,13 @@
 import type { TAgentStatus, TSubStatus } from "@/lib/protocol/states";
-import type { TFloorAgent, TFloorCall, TFloorDelta, TFloorHeartbeat, TFloorSnapshot, TLinkState, TSkill } from "./types";
+import type {
+  TFloorAgent,
+  TFloorCall,
+  TFloorDelta,
+  TFloorHeartbeat,
+  TFloorSnapshot,
+  TLinkState,
+  TSkill,
+} from "./types";
 
 /** One line of the live feed: an agent whose status changed. */
 export interface TFeedEntry {
@@ -88,7 +96,14 @@ export class FloorClientStore {
     lastHeartbeatAt: number;
     /** The browser's socket to Floorwatch is connected. */
     connected: boolean;
-  } = { sync: "loading", link: undefined, clockOffset: 0, pollIntervalMs: 2000, lastHeartbeatAt: 0, connected: false };
+  } = {
+    sync: "loading",
+    link: undefined,
+    clockOffset: 0,
+    pollIntervalMs: 2000,
+    lastHeartbeatAt: 0,
+    connected: false,
+  };
   private readonly opts: Required<ClientStoreOptions>;
 
   constructor(options: ClientStoreOptions = {}) {
@@ -149,7 +164,8 @@ export class FloorClientStore {
   receiveHeartbeat(heartbeat: TFloorHeartbeat): void {
     const offset = heartbeat.serverTime - this.opts.now();
     // Every live duration on screen depends on the offset: move it only when it really moved.
-    const clockOffset = Math.abs(offset - this.meta.clockOffset) > CLOCK_JITTER_MS ? offset : this.meta.clockOffset;
+    const clockOffset =
+      Math.abs(offset - this.meta.clockOffset) > CLOCK_JITTER_MS ? offset : this.meta.clockOffset;
     this.setMeta({ link: heartbeat.link, clockOffset, lastHeartbeatAt: this.opts.now() });
     if (this.syncing) return;
     if (heartbeat.epoch !== this.epoch) this.resync("epoch");
@@ -189,7 +205,13 @@ export class FloorClientStore {
         this.agents.set(agent.agentId, agent);
         changed.add(agent.agentId);
         this.record(prev, agent, at, fresh);
-        if (!prev || prev.name !== agent.name || prev.extId !== agent.extId || !sameIds(prev.skills, agent.skills)) roster = true;
+        if (
+          !prev ||
+          prev.name !== agent.name ||
+          prev.extId !== agent.extId ||
+          !sameIds(prev.skills, agent.skills)
+        )
+          roster = true;
       }
       for (const id of delta.removedAgents) {
         if (this.agents.delete(id)) roster = true;
@@ -203,7 +225,10 @@ export class FloorClientStore {
     if (fresh.length > 0) {
       // Newest first, one copy per frame (not one per change).
       fresh.reverse();
-      this.feed = fresh.length >= this.opts.feedSize ? fresh.slice(0, this.opts.feedSize) : [...fresh, ...this.feed.slice(0, this.opts.feedSize - fresh.length)];
+      this.feed =
+        fresh.length >= this.opts.feedSize
+          ? fresh.slice(0, this.opts.feedSize)
+          : [...fresh, ...this.feed.slice(0, this.opts.feedSize - fresh.length)];
     }
     for (const id of changed) this.notifyAgent(id);
     this.notifyList(false);
@@ -214,14 +239,33 @@ export class FloorClientStore {
     for (const listener of this.resyncListeners) listener(reason);
   }
 
-  private record(prev: TFloorAgent | undefined, agent: TFloorAgent, at: number, fresh: TFeedEntry[]): void {
+  private record(
+    prev: TFloorAgent | undefined,
+    agent: TFloorAgent,
+    at: number,
+    fresh: TFeedEntry[],
+  ): void {
     const list = this.history.get(agent.agentId) ?? [];
-    list.unshift({ at, status: agent.status, subStatus: agent.subStatus, via: agent.via, numbers: agent.numbers, stale: agent.stale });
+    list.unshift({
+      at,
+      status: agent.status,
+      subStatus: agent.subStatus,
+      via: agent.via,
+      numbers: agent.numbers,
+      stale: agent.stale,
+    });
     if (list.length > this.opts.historySize) list.length = this.opts.historySize;
     this.history.set(agent.agentId, list);
     if (prev && prev.status !== agent.status) {
       this.feedKey += 1;
-      fresh.push({ key: this.feedKey, at, agentId: agent.agentId, name: agent.name, from: prev.status, to: agent.status });
+      fresh.push({
+        key: this.feedKey,
+        at,
+        agentId: agent.agentId,
+        name: agent.name,
+        from: prev.status,
+        to: agent.status,
+      });
     }
   }
 

@@ -9,7 +9,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function formatClock(epochMs: number, timeZone = "Asia/Shanghai"): string {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hour12: false,
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter.format(epochMs);

@@ -12,7 +12,9 @@ export function maskAgent(agent: TFloorAgent): TFloorAgent {
 }
 
 export function maskCall(call: TFloorCall): TFloorCall {
-  return call.customerNumber === undefined ? call : { ...call, customerNumber: maskNumber(call.customerNumber) };
+  return call.customerNumber === undefined
+    ? call
+    : { ...call, customerNumber: maskNumber(call.customerNumber) };
 }
 
 export function maskDelta(delta: TFloorDelta): TFloorDelta {
@@ -20,5 +22,9 @@ export function maskDelta(delta: TFloorDelta): TFloorDelta {
 }
 
 export function maskSnapshot(snapshot: TFloorSnapshot): TFloorSnapshot {
-  return { ...snapshot, agents: snapshot.agents.map(maskAgent), calls: snapshot.calls.map(maskCall) };
+  return {
+    ...snapshot,
+    agents: snapshot.agents.map(maskAgent),
+    calls: snapshot.calls.map(maskCall),
+  };
 }

@@ -100,7 +100,9 @@ export type TFloorHeartbeat = z.infer<typeof ZFloorHeartbeat>;
 
 /** The companies one viewer may watch (`GET /api/floor`). */
 export const ZFloorCompanies = z.object({
-  companies: z.array(z.object({ companyCode: z.string(), link: ZLinkState, agents: z.number().int() })),
+  companies: z.array(
+    z.object({ companyCode: z.string(), link: ZLinkState, agents: z.number().int() }),
+  ),
   fullNumbers: z.boolean(),
 });
 export type TFloorCompanies = z.infer<typeof ZFloorCompanies>;

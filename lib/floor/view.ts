@@ -14,7 +14,12 @@ export interface TFloorFilter {
   descending: boolean;
 }
 
-export const DEFAULT_FILTER: TFloorFilter = { states: [], search: "", sort: "agentId", descending: false };
+export const DEFAULT_FILTER: TFloorFilter = {
+  states: [],
+  search: "",
+  sort: "agentId",
+  descending: false,
+};
 
 const STATUS_ORDER = new Map(AGENT_STATUSES.map((s, i) => [s, i]));
 /** One collator for names: localeCompare builds one per call, too slow for thousands of rows. */
@@ -58,7 +63,9 @@ export function filterAndSort(agents: readonly TFloorAgent[], filter: TFloorFilt
         return 0;
     }
   };
-  return kept.sort((a, b) => direction * compare(a, b) || direction * compareIds(a.agentId, b.agentId));
+  return kept.sort(
+    (a, b) => direction * compare(a, b) || direction * compareIds(a.agentId, b.agentId),
+  );
 }
 
 /**
@@ -67,7 +74,12 @@ export function filterAndSort(agents: readonly TFloorAgent[], filter: TFloorFilt
  * roster does (agents added, removed or renamed), not on every status change.
  */
 export function dependsOnLiveFields(filter: TFloorFilter): boolean {
-  return filter.states.length > 0 || filter.search.trim() !== "" || filter.sort === "status" || filter.sort === "timeInState";
+  return (
+    filter.states.length > 0 ||
+    filter.search.trim() !== "" ||
+    filter.sort === "status" ||
+    filter.sort === "timeInState"
+  );
 }
 
 /** Same rows in the same order: the grid can keep the previous array (and its memoized render). */
@@ -78,15 +90,26 @@ export function sameGridItems(a: readonly TGridItem[], b: readonly TGridItem[]):
     const x = a[i]!;
     const y = b[i]!;
     if (x.kind !== y.kind || x.skillId !== y.skillId) return false;
-    if (x.kind === "group" ? y.kind !== "group" || x.count !== y.count : y.kind !== "agent" || x.agentId !== y.agentId) return false;
+    if (
+      x.kind === "group"
+        ? y.kind !== "group" || x.count !== y.count
+        : y.kind !== "agent" || x.agentId !== y.agentId
+    )
+      return false;
   }
   return true;
 }
 
-export type TGridItem = { kind: "group"; skillId: string; count: number } | { kind: "agent"; agentId: string; skillId?: string };
+export type TGridItem =
+  | { kind: "group"; skillId: string; count: number }
+  | { kind: "agent"; agentId: string; skillId?: string };
 
 /** Rows for the grid: flat, or under a header per skill (an agent in two skills appears twice). */
-export function gridItems(agents: readonly TFloorAgent[], groupBySkill: boolean, skillOrder: readonly string[]): TGridItem[] {
+export function gridItems(
+  agents: readonly TFloorAgent[],
+  groupBySkill: boolean,
+  skillOrder: readonly string[],
+): TGridItem[] {
   if (!groupBySkill) return agents.map((a) => ({ kind: "agent", agentId: a.agentId }));
   const groups = new Map<string, string[]>(skillOrder.map((id) => [id, []]));
   for (const agent of agents) {
@@ -142,14 +165,21 @@ export class Keeper<T> {
   }
 }
 
-export function summarize(agents: readonly TFloorAgent[], calls: readonly TFloorCall[]): TFloorSummary {
-  const byStatus = Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Record<TAgentStatus, number>;
+export function summarize(
+  agents: readonly TFloorAgent[],
+  calls: readonly TFloorCall[],
+): TFloorSummary {
+  const byStatus = Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Record<
+    TAgentStatus,
+    number
+  >;
   let stale = 0;
   let longestRingSince: number | undefined;
   for (const agent of agents) {
     byStatus[agent.status] += 1;
     if (agent.stale) stale += 1;
-    if (agent.status === "RINGING") longestRingSince = Math.min(longestRingSince ?? Infinity, agent.statusSince);
+    if (agent.status === "RINGING")
+      longestRingSince = Math.min(longestRingSince ?? Infinity, agent.statusSince);
   }
   let ringingCalls = 0;
   let talkingCalls = 0;

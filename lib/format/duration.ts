@@ -11,5 +11,11 @@ export function formatDuration(ms: number): string {
 
 /** `HH:mm:ss` in the viewer's time zone, for feeds and histories. */
 export function formatClock(epochMs: number, timeZone = "Asia/Shanghai"): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(epochMs);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  }).format(epochMs);
 }

@@ -12,7 +12,10 @@ export function isLocale(value: unknown): value is TLocale {
  * Picks the locale: an explicit cookie wins, then the first Accept-Language entry (by q) that
  * is Chinese or English, then zh-CN (our users are Chinese contact centres).
  */
-export function negotiateLocale(cookieValue: string | undefined, acceptLanguage: string | null): TLocale {
+export function negotiateLocale(
+  cookieValue: string | undefined,
+  acceptLanguage: string | null,
+): TLocale {
   if (isLocale(cookieValue)) return cookieValue;
   const ranked = (acceptLanguage ?? "")
     .split(",")

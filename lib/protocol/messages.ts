@@ -8,7 +8,10 @@ import { parseAgentStatus, parseSubStatus, ZAgentStatus, ZSubStatus } from "./st
  */
 
 /** A string or a finite number on the wire, read as a trimmed, non-empty string. */
-const zWireString = z.union([z.string(), z.number().finite()]).transform((v) => String(v).trim()).pipe(z.string().min(1));
+const zWireString = z
+  .union([z.string(), z.number().finite()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().min(1));
 
 /** Epoch ms, as a number or a numeric string. */
 const zEpochMs = z
@@ -16,14 +19,17 @@ const zEpochMs = z
   .transform((v) => Number(v))
   .pipe(z.number().int().positive());
 
-const zStatus = z.unknown().transform((v, ctx) => {
-  const status = parseAgentStatus(v);
-  if (status === undefined) {
-    ctx.addIssue({ code: "custom", message: `unknown agent status ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return status;
-}).pipe(ZAgentStatus);
+const zStatus = z
+  .unknown()
+  .transform((v, ctx) => {
+    const status = parseAgentStatus(v);
+    if (status === undefined) {
+      ctx.addIssue({ code: "custom", message: `unknown agent status ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return status;
+  })
+  .pipe(ZAgentStatus);
 
 /** Sub-states we do not know are dropped rather than failing the whole frame. */
 const zOptionalSubStatus = z
@@ -39,7 +45,10 @@ const zNumbers = z
   .optional()
   .transform((list) =>
     (list ?? [])
-      .filter((n): n is string | number => (typeof n === "string" || typeof n === "number") && String(n).trim() !== "")
+      .filter(
+        (n): n is string | number =>
+          (typeof n === "string" || typeof n === "number") && String(n).trim() !== "",
+      )
       .map((n) => String(n).trim().slice(0, 64)),
   );
 
@@ -107,7 +116,12 @@ export const ZAgentListResponse = z.union([
   z.object({
     code: zWireString.optional(),
     msg: z.unknown().optional(),
-    data: z.union([z.array(ZRosterSkill), z.object({ list: z.array(ZRosterSkill) }).transform((d) => d.list)]).optional(),
+    data: z
+      .union([
+        z.array(ZRosterSkill),
+        z.object({ list: z.array(ZRosterSkill) }).transform((d) => d.list),
+      ])
+      .optional(),
   }),
 ]);
 export type TAgentListResponse = z.infer<typeof ZAgentListResponse>;

@@ -5,8 +5,7 @@
 export type WireRecord = Record<string, unknown>;
 
 export type DecodeResult =
-  | { ok: true; frame: WireRecord }
-  | { ok: false; reason: "not_json" | "not_object" | "too_large" };
+  { ok: true; frame: WireRecord } | { ok: false; reason: "not_json" | "not_object" | "too_large" };
 
 /** Default cap on one frame; a larger one is refused before it is parsed. */
 export const MAX_FRAME_BYTES = 64 * 1024;

@@ -8,12 +8,16 @@ import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
 export const ZFloorJoin = z.object({ companyCode: z.string().trim().min(1).max(64) });
 export type TFloorJoin = z.infer<typeof ZFloorJoin>;
 
-export const JOIN_ERRORS = ["bad_request", "unauthenticated", "forbidden", "unknown_company"] as const;
+export const JOIN_ERRORS = [
+  "bad_request",
+  "unauthenticated",
+  "forbidden",
+  "unknown_company",
+] as const;
 export type TJoinError = (typeof JOIN_ERRORS)[number];
 
 export type TFloorJoinAck =
-  | { ok: true; epoch: string; seq: number; fullNumbers: boolean }
-  | { ok: false; code: TJoinError };
+  { ok: true; epoch: string; seq: number; fullNumbers: boolean } | { ok: false; code: TJoinError };
 
 export interface ServerToClientEvents {
   /** A coalesced batch of changes of one company. */

@@ -149,7 +149,12 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
       ...body,
     };
     return new Promise<WireRecord>((resolve, reject) => {
-      this.pending.set(key, { resolve, reject, deadline: Date.now() + this.opts.requestTimeoutMs, msgType });
+      this.pending.set(key, {
+        resolve,
+        reject,
+        deadline: Date.now() + this.opts.requestTimeoutMs,
+        msgType,
+      });
       this.sweepTimer ??= setInterval(() => this.expire(), TIMEOUT_SWEEP_MS);
       this.coalesceWrites();
       socket.send(JSON.stringify(frame), (error) => {
@@ -181,7 +186,12 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
     for (const [key, pending] of this.pending) {
       if (pending.deadline > now) break;
       this.pending.delete(key);
-      pending.reject(new CtiRequestError("timeout", `no ${pending.msgType} response within ${this.opts.requestTimeoutMs} ms`));
+      pending.reject(
+        new CtiRequestError(
+          "timeout",
+          `no ${pending.msgType} response within ${this.opts.requestTimeoutMs} ms`,
+        ),
+      );
     }
     if (this.pending.size === 0) {
       clearInterval(this.sweepTimer);
@@ -300,7 +310,12 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
 
   private setState(state: TLinkState, reason?: string): void {
     if (this.current.state === state && state !== "down") return;
-    this.current = { ...this.current, state, since: Date.now(), reason: state === "up" ? undefined : reason };
+    this.current = {
+      ...this.current,
+      state,
+      since: Date.now(),
+      reason: state === "up" ? undefined : reason,
+    };
     this.emit("state", this.status);
   }
 }

@@ -43,7 +43,12 @@ export class CtiLink {
         handshake: { company_code: companyCode, agent_id: monitorAgentId, os: "monitor" },
         requestTimeoutMs,
       });
-      const stats: CompanyLinkStatus = { companyCode, monitorAgentId, agentChanges: 0, ...channel.status };
+      const stats: CompanyLinkStatus = {
+        companyCode,
+        monitorAgentId,
+        agentChanges: 0,
+        ...channel.status,
+      };
       channel.on("state", (status) => {
         Object.assign(stats, status);
         this.log[status.state === "down" ? "warn" : "info"](

@@ -89,7 +89,13 @@ export class CompanyMonitor {
       })
       .catch((error: unknown) => {
         this.m.rosterRefreshes.inc({ company: this.companyCode, result: "error" });
-        this.log.warn({ company: this.companyCode, err: error instanceof Error ? error.message : String(error) }, "roster fetch failed");
+        this.log.warn(
+          {
+            company: this.companyCode,
+            err: error instanceof Error ? error.message : String(error),
+          },
+          "roster fetch failed",
+        );
         this.schedule(this.options.rosterRetryMs ?? Math.min(5000, this.options.rosterRefreshMs));
       })
       .finally(() => {
@@ -141,7 +147,10 @@ export class CompanyMonitor {
     const parsed = ZGetStatusResponse.safeParse(frame);
     if (!parsed.success) {
       this.m.getStatus.inc({ company: this.companyCode, result: "invalid" });
-      this.log.warn({ company: this.companyCode, agentId, issue: parsed.error.issues[0]?.message }, "invalid get_status response");
+      this.log.warn(
+        { company: this.companyCode, agentId, issue: parsed.error.issues[0]?.message },
+        "invalid get_status response",
+      );
       return;
     }
     const response = parsed.data;
@@ -174,7 +183,11 @@ export class CompanyMonitor {
     if (!parsed.success) {
       this.m.pushes.inc({ company: this.companyCode, kind: "invalid" });
       this.log.warn(
-        { company: this.companyCode, issue: parsed.error.issues[0]?.message, sample: JSON.stringify(frame).slice(0, 200) },
+        {
+          company: this.companyCode,
+          issue: parsed.error.issues[0]?.message,
+          sample: JSON.stringify(frame).slice(0, 200),
+        },
         "invalid agent_change push dropped",
       );
       return;
@@ -182,7 +195,10 @@ export class CompanyMonitor {
     const push = parsed.data;
     if (push.company_code !== this.companyCode || companyOfId(push.agent_id) !== this.companyCode) {
       this.m.pushes.inc({ company: this.companyCode, kind: "foreign" });
-      this.log.warn({ company: this.companyCode, agentId: push.agent_id, pushCompany: push.company_code }, "agent_change of another company dropped");
+      this.log.warn(
+        { company: this.companyCode, agentId: push.agent_id, pushCompany: push.company_code },
+        "agent_change of another company dropped",
+      );
       return;
     }
     this.m.pushes.inc({ company: this.companyCode, kind: "agent_change" });
@@ -209,7 +225,11 @@ export class CompanyMonitor {
       this.observed.set(key, counter);
     }
     counter.inc();
-    if ((result === "changed" || result === "confirmed") && previous !== undefined && obs.via === "poll") {
+    if (
+      (result === "changed" || result === "confirmed") &&
+      previous !== undefined &&
+      obs.via === "poll"
+    ) {
       this.confirmInterval.observe(Math.max(0, obs.observedAt - previous) / 1000);
     }
   }

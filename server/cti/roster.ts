@@ -28,10 +28,14 @@ async function fetchPage(
   });
   if (!response.ok) throw new RosterError(`get-agent-list HTTP ${response.status}`);
   const parsed = ZAgentListResponse.safeParse(await response.json());
-  if (!parsed.success) throw new RosterError(`get-agent-list: unexpected body (${parsed.error.issues[0]?.message ?? "invalid"})`);
+  if (!parsed.success)
+    throw new RosterError(
+      `get-agent-list: unexpected body (${parsed.error.issues[0]?.message ?? "invalid"})`,
+    );
   const body = parsed.data;
   if (Array.isArray(body)) return body;
-  if (body.code !== undefined && body.code !== "0") throw new RosterError(`get-agent-list code ${body.code}`);
+  if (body.code !== undefined && body.code !== "0")
+    throw new RosterError(`get-agent-list code ${body.code}`);
   return body.data ?? [];
 }
 
@@ -52,7 +56,8 @@ export async function fetchRoster(
     const page = await fetchPage(httpBase, companyCode, pageNo, pageSize, timeoutMs);
     let more = false;
     for (const skill of page) {
-      if (skill.skill_id !== undefined) skills.set(skill.skill_id, skill.skill_name ?? skill.skill_id);
+      if (skill.skill_id !== undefined)
+        skills.set(skill.skill_id, skill.skill_name ?? skill.skill_id);
       for (const item of skill.agents.list) {
         if (!item.agent_id.startsWith(`${companyCode}_`)) continue;
         const entry = agents.get(item.agent_id) ?? {
@@ -62,7 +67,8 @@ export async function fetchRoster(
           skills: [],
           status: parseAgentStatus(item.agent_status),
         };
-        if (skill.skill_id !== undefined && !entry.skills.includes(skill.skill_id)) entry.skills.push(skill.skill_id);
+        if (skill.skill_id !== undefined && !entry.skills.includes(skill.skill_id))
+          entry.skills.push(skill.skill_id);
         agents.set(item.agent_id, entry);
       }
       const totalPages = skill.agents.total_page ?? 1;

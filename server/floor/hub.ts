@@ -52,10 +52,17 @@ export class FloorHub extends EventEmitter<FloorHubEvents> {
     super();
     this.setMaxListeners(0);
     const { log } = options;
-    this.link = new CtiLink(options.ctiUrl, options.companies, log, undefined, options.requestTimeoutMs);
+    this.link = new CtiLink(
+      options.ctiUrl,
+      options.companies,
+      log,
+      undefined,
+      options.requestTimeoutMs,
+    );
     const loadRoster =
       options.loadRoster ??
-      ((companyCode: string) => fetchRoster(options.ctiHttpUrl, companyCode, { timeoutMs: options.requestTimeoutMs }));
+      ((companyCode: string) =>
+        fetchRoster(options.ctiHttpUrl, companyCode, { timeoutMs: options.requestTimeoutMs }));
     for (const { companyCode } of options.companies) {
       const channel = this.link.channel(companyCode);
       if (!channel) continue;
@@ -81,7 +88,9 @@ export class FloorHub extends EventEmitter<FloorHubEvents> {
         },
         log,
       );
-      channel.on("malformed", ({ reason }) => this.m.malformedFrames.inc({ company: companyCode, reason }));
+      channel.on("malformed", ({ reason }) =>
+        this.m.malformedFrames.inc({ company: companyCode, reason }),
+      );
       channel.on("state", () => this.emit("heartbeat", this.heartbeat(companyCode)!));
       this.entries.set(companyCode, { store, batcher, monitor });
     }
@@ -90,15 +99,20 @@ export class FloorHub extends EventEmitter<FloorHubEvents> {
   start(): void {
     this.link.start();
     for (const { monitor } of this.entries.values()) monitor.start();
-    this.sweepTimer = setInterval(() => {
-      const now = Date.now();
-      for (const { store } of this.entries.values()) store.sweep(now);
-    }, Math.max(50, Math.floor(this.options.pollIntervalMs / 8)));
+    this.sweepTimer = setInterval(
+      () => {
+        const now = Date.now();
+        for (const { store } of this.entries.values()) store.sweep(now);
+      },
+      Math.max(50, Math.floor(this.options.pollIntervalMs / 8)),
+    );
     this.heartbeatTimer = setInterval(() => {
-      for (const companyCode of this.entries.keys()) this.emit("heartbeat", this.heartbeat(companyCode)!);
+      for (const companyCode of this.entries.keys())
+        this.emit("heartbeat", this.heartbeat(companyCode)!);
     }, this.options.heartbeatMs ?? 1000);
     this.m.setSource({
-      linkUp: () => this.companies().map((c) => ({ companyCode: c, up: this.linkState(c)?.state === "up" })),
+      linkUp: () =>
+        this.companies().map((c) => ({ companyCode: c, up: this.linkState(c)?.state === "up" })),
       staleAgents: () =>
         [...this.entries].map(([companyCode, { store }]) => ({
           companyCode,

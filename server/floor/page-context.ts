@@ -8,10 +8,15 @@ import { companiesFor } from "./snapshot";
  * What a floor page needs before it renders: the signed-in viewer's companies (those watched
  * that the viewer may see) and the one picked with `?company=`.
  */
-export async function floorPageContext(requested: string | string[] | undefined): Promise<{ companies: string[]; current: string | undefined }> {
+export async function floorPageContext(
+  requested: string | string[] | undefined,
+): Promise<{ companies: string[]; current: string | undefined }> {
   const viewer = await requireViewer();
   const hub = lookup<FloorHub>(FLOOR_HUB_KEY);
   const companies = hub ? companiesFor(hub, viewer).companies.map((c) => c.companyCode) : [];
   const wanted = typeof requested === "string" ? requested : undefined;
-  return { companies, current: wanted !== undefined && companies.includes(wanted) ? wanted : companies[0] };
+  return {
+    companies,
+    current: wanted !== undefined && companies.includes(wanted) ? wanted : companies[0],
+  };
 }

@@ -82,7 +82,13 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> {
     return this.skillList;
   }
 
-  snapshot(): { epoch: string; seq: number; skills: TSkill[]; agents: TFloorAgent[]; calls: TFloorCall[] } {
+  snapshot(): {
+    epoch: string;
+    seq: number;
+    skills: TSkill[];
+    agents: TFloorAgent[];
+    calls: TFloorCall[];
+  } {
     return {
       epoch: this.epoch,
       seq: this.seqValue,
@@ -165,7 +171,11 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> {
     return { seq: this.seqValue, agents: [], removedAgents: [], calls: [], removedCalls: [] };
   }
 
-  private moveMembership(prev: TFloorAgent | undefined, next: TFloorAgent | undefined, change: TFloorChange): void {
+  private moveMembership(
+    prev: TFloorAgent | undefined,
+    next: TFloorAgent | undefined,
+    change: TFloorChange,
+  ): void {
     const oldKey = prev ? callKeyOf(prev) : undefined;
     const newKey = next ? callKeyOf(next) : undefined;
     const agentId = (next ?? prev)?.agentId;
@@ -183,7 +193,9 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> {
 
   private refreshCall(key: string, change: TFloorChange): void {
     const ids = this.members.get(key) ?? new Set<string>();
-    const members = [...ids].map((id) => this.agents.get(id)).filter((a): a is TFloorAgent => a !== undefined);
+    const members = [...ids]
+      .map((id) => this.agents.get(id))
+      .filter((a): a is TFloorAgent => a !== undefined);
     const prev = this.calls.get(key);
     const next = deriveCall(key, members, prev);
     if (!callChanged(prev, next)) return;

@@ -13,8 +13,18 @@ import {
 } from "@/lib/realtime/events";
 
 export type TFloorSocketData = { viewer?: TViewer };
-export type TFloorServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TFloorSocketData>;
-export type TFloorSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, TFloorSocketData>;
+export type TFloorServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  TFloorSocketData
+>;
+export type TFloorSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  TFloorSocketData
+>;
 
 /** What the gateway needs from the floor: its deltas and heartbeats, and which companies exist. */
 export interface TFloorFeed {
@@ -39,7 +49,10 @@ export interface GatewayDeps {
  * company's full-number or masked room by the viewer's role, and every delta batch goes once
  * to each room, masked on the server for the masked one.
  */
-export function createGateway(io: TFloorServer, deps: GatewayDeps): { close(): void; sockets(): number } {
+export function createGateway(
+  io: TFloorServer,
+  deps: GatewayDeps,
+): { close(): void; sockets(): number } {
   const { feed, log } = deps;
 
   const roomSize = (room: string) => io.of("/").adapter.rooms.get(room)?.size ?? 0;
@@ -90,7 +103,8 @@ export function createGateway(io: TFloorServer, deps: GatewayDeps): { close(): v
       return { ok: false, code: "forbidden" };
     }
     const heartbeat = feed.heartbeat(companyCode);
-    if (!feed.companies().includes(companyCode) || !heartbeat) return { ok: false, code: "unknown_company" };
+    if (!feed.companies().includes(companyCode) || !heartbeat)
+      return { ok: false, code: "unknown_company" };
     const fullNumbers = canSeeFullNumbers(viewer);
     // A viewer whose role changed must not stay in the other room.
     void socket.leave(floorRoom(companyCode, !fullNumbers));

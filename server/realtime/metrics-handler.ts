@@ -14,7 +14,11 @@ function tokenMatches(header: string | undefined, token: string): boolean {
  * so the registry the floor writes to is the one scraped. With METRICS_TOKEN set, scrapers
  * send it as a bearer token. Returns false for any other request.
  */
-export function handleMetrics(req: IncomingMessage, res: ServerResponse, token: string | undefined): boolean {
+export function handleMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string | undefined,
+): boolean {
   const path = (req.url ?? "").split("?")[0];
   if (path !== "/metrics") return false;
   if (req.method !== "GET") {

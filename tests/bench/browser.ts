@@ -127,10 +127,20 @@ async function main(): Promise<void> {
 
   const browser = await chromium.launch({
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1200 }, baseURL: BASE });
+    const context = await browser.newContext({
+      viewport: { width: 1600, height: 1200 },
+      baseURL: BASE,
+    });
     const signIn = await context.request.post("/api/auth/sign-in", {
       data: { username: "supervisor", password: process.env.DEMO_PASSWORD ?? "floorwatch-demo" },
       headers: { origin: BASE },
@@ -140,10 +150,14 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto("/floor");
     await page.locator('[data-testid="floor-view"][data-live="true"]').waitFor({ timeout: 60_000 });
-    const visible = await page.getByTestId("agent-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-agent-id") ?? ""));
+    const visible = await page
+      .getByTestId("agent-row")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-agent-id") ?? ""));
     const total = await page.getByTestId("filter-count").textContent();
 
-    const truth = (await (await fetch(`${CONTROL}/control/agents?company_code=${COMPANY}`)).json()) as { agents: { agent_id: string; skills: string[] }[] };
+    const truth = (await (
+      await fetch(`${CONTROL}/control/agents?company_code=${COMPANY}`)
+    ).json()) as { agents: { agent_id: string; skills: string[] }[] };
     const ids = truth.agents.filter((a) => a.skills.length > 0).map((a) => a.agent_id);
     const step = new Map<string, number>();
     const pick = (pool: string[]) => pool[Math.floor(Math.random() * pool.length)] ?? "";
@@ -155,7 +169,18 @@ async function main(): Promise<void> {
       await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
       await cdp.send("Profiler.start");
     }
-    if (TRACE) await browser.startTracing(page, { path: TRACE, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", ...(process.env.BENCH_TRACE_INVALIDATIONS ? ["disabled-by-default-devtools.timeline.invalidationTracking"] : [])] });
+    if (TRACE)
+      await browser.startTracing(page, {
+        path: TRACE,
+        categories: [
+          "devtools.timeline",
+          "disabled-by-default-devtools.timeline",
+          "toplevel",
+          ...(process.env.BENCH_TRACE_INVALIDATIONS
+            ? ["disabled-by-default-devtools.timeline.invalidationTracking"]
+            : []),
+        ],
+      });
     const profileStartedAt = await page.evaluate(() => performance.now());
     await page.evaluate(() => {
       (window as unknown as { __bench: { on: boolean } }).__bench.on = true;
@@ -172,13 +197,18 @@ async function main(): Promise<void> {
         step.set(id, n);
         batch.set(id, CYCLE[n % CYCLE.length] ?? "FREE");
       }
-      await post("/control/scenario", { company_code: COMPANY, agents: [...batch].map(([agent_id, status]) => ({ agent_id, status })) });
+      await post("/control/scenario", {
+        company_code: COMPANY,
+        agents: [...batch].map(([agent_id, status]) => ({ agent_id, status })),
+      });
       sent += batch.size;
       next += TICK_MS;
       await sleep(Math.max(0, next - Date.now()));
     }
     const elapsedS = (Date.now() - started) / 1000;
-    const figures = await page.evaluate(() => (window as unknown as { __bench: PageFigures }).__bench);
+    const figures = await page.evaluate(
+      () => (window as unknown as { __bench: PageFigures }).__bench,
+    );
     if (TRACE) await browser.stopTracing();
     // BENCH_SCREENSHOT=<file.png>: the page as it looks at the end of the window.
     if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
@@ -186,16 +216,48 @@ async function main(): Promise<void> {
       const { profile } = await cdp.send("Profiler.stop");
       // Long tasks in page time (performance.now) next to the profile, to line them up.
       writeFileSync(CPU_PROFILE, JSON.stringify(profile));
-      writeFileSync(`${CPU_PROFILE}.longtasks.json`, JSON.stringify({ profileStartedAt, starts: figures.longTaskStarts, durations: figures.longTasks }));
+      writeFileSync(
+        `${CPU_PROFILE}.longtasks.json`,
+        JSON.stringify({
+          profileStartedAt,
+          starts: figures.longTaskStarts,
+          durations: figures.longTasks,
+        }),
+      );
     }
 
     const result = {
       bench: "browser",
-      machine: { cpus: cpus().length, node: process.version, browser: `chromium ${browser.version()}`, note: "dashboard, simulator and browser share this machine" },
-      config: { agents: AGENTS, floorCount: total, changesPerSecond: Math.round(sent / elapsedS), measureSeconds: elapsedS, visibleRows: visible.length },
-      frameMs: { p50: percentile(figures.frames, 0.5), p95: percentile(figures.frames, 0.95), max: percentile(figures.frames, 1), frames: figures.frames.length },
-      longTasks: { count: figures.longTasks.length, maxMs: percentile(figures.longTasks, 1), over100ms: figures.longTasks.filter((d) => d > 100).length },
-      changeToDomMs: { samples: figures.latencies.length, p50: percentile(figures.latencies, 0.5), p95: percentile(figures.latencies, 0.95), targetP95: 250 },
+      machine: {
+        cpus: cpus().length,
+        node: process.version,
+        browser: `chromium ${browser.version()}`,
+        note: "dashboard, simulator and browser share this machine",
+      },
+      config: {
+        agents: AGENTS,
+        floorCount: total,
+        changesPerSecond: Math.round(sent / elapsedS),
+        measureSeconds: elapsedS,
+        visibleRows: visible.length,
+      },
+      frameMs: {
+        p50: percentile(figures.frames, 0.5),
+        p95: percentile(figures.frames, 0.95),
+        max: percentile(figures.frames, 1),
+        frames: figures.frames.length,
+      },
+      longTasks: {
+        count: figures.longTasks.length,
+        maxMs: percentile(figures.longTasks, 1),
+        over100ms: figures.longTasks.filter((d) => d > 100).length,
+      },
+      changeToDomMs: {
+        samples: figures.latencies.length,
+        p50: percentile(figures.latencies, 0.5),
+        p95: percentile(figures.latencies, 0.95),
+        targetP95: 250,
+      },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -28,7 +28,15 @@ for (let i = 0; i < clients; i++) {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     transports: ["websocket"],
     forceNew: true,
-    auth: { viewer: { kind: "user", id: `bench-${i}`, name: `bench-${i}`, role, companies: [companyCode] } },
+    auth: {
+      viewer: {
+        kind: "user",
+        id: `bench-${i}`,
+        name: `bench-${i}`,
+        role,
+        companies: [companyCode],
+      },
+    },
   });
   let lastSeq: number | undefined;
   const known = new Map<string, string>();
@@ -79,8 +87,13 @@ process.on("message", (message: { cmd: string }) => {
       latencies,
       gaps,
       deltas,
-      loopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
-      cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1000 / (Date.now() - cpuFromAt)) * 1000) / 10,
+      loopDelayMs: {
+        p50: ms(loop.percentile(50)),
+        p99: ms(loop.percentile(99)),
+        max: ms(loop.max),
+      },
+      cpuPercentOfOneCore:
+        Math.round(((cpu.user + cpu.system) / 1000 / (Date.now() - cpuFromAt)) * 1000) / 10,
     });
   }
   if (message.cmd === "exit") {

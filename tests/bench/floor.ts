@@ -25,21 +25,27 @@ const CALL_RATE = Number(process.env.BENCH_CALL_RATE ?? 600);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 12_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 20_000);
 /** BENCH_CPU_PROF_DIR: the simulator and the clients process write V8 CPU profiles there. */
-const PROF_ARGS = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+const PROF_ARGS = process.env.BENCH_CPU_PROF_DIR
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+  : [];
 
 function startSim(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...PROF_ARGS, "--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")], {
-    env: {
-      ...process.env,
-      SIM_PORT: "0",
-      SIM_CONTROL_PORT: "0",
-      SIM_COMPANIES: COMPANIES.join(","),
-      SIM_AGENTS: String(AGENTS_PER_COMPANY),
-      SIM_CALL_RATE: String(CALL_RATE),
-      SIM_SEED: "bench",
+  const child = spawn(
+    process.execPath,
+    [...PROF_ARGS, "--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")],
+    {
+      env: {
+        ...process.env,
+        SIM_PORT: "0",
+        SIM_CONTROL_PORT: "0",
+        SIM_COMPANIES: COMPANIES.join(","),
+        SIM_AGENTS: String(AGENTS_PER_COMPANY),
+        SIM_CALL_RATE: String(CALL_RATE),
+        SIM_SEED: "bench",
+      },
+      stdio: ["ignore", "pipe", "ignore"],
     },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("simulator did not start")), 60_000);
     readline.createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -92,7 +98,11 @@ async function stopChildren(): Promise<void> {
 }
 
 /** Event-loop delay p50 / p99 / max in ms, from a histogram in ns. */
-function loopDelay(h: ReturnType<typeof monitorEventLoopDelay>): { p50: number; p99: number; max: number } {
+function loopDelay(h: ReturnType<typeof monitorEventLoopDelay>): {
+  p50: number;
+  p99: number;
+  max: number;
+} {
   const ms = (ns: number) => Math.round(ns / 1e5) / 10;
   return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
 }
@@ -105,7 +115,10 @@ async function main(): Promise<void> {
   const hub = new FloorHub({
     ctiUrl: `ws://127.0.0.1:${sim.port}`,
     ctiHttpUrl: `http://127.0.0.1:${sim.port}`,
-    companies: COMPANIES.map((companyCode) => ({ companyCode, monitorAgentId: `${companyCode}_monitor` })),
+    companies: COMPANIES.map((companyCode) => ({
+      companyCode,
+      monitorAgentId: `${companyCode}_monitor`,
+    })),
     pollIntervalMs: POLL_MS,
     maxInFlight: 200,
     rosterRefreshMs: 60_000,
@@ -122,7 +135,12 @@ async function main(): Promise<void> {
       if (!stages.on) return;
       const now = Date.now();
       for (const agent of change.agents) {
-        if (agent.via === "push" && lastStatus.get(agent.agentId) !== agent.status && now - agent.statusSince < 60_000) stages.commit.push(now - agent.statusSince);
+        if (
+          agent.via === "push" &&
+          lastStatus.get(agent.agentId) !== agent.status &&
+          now - agent.statusSince < 60_000
+        )
+          stages.commit.push(now - agent.statusSince);
         lastStatus.set(agent.agentId, agent.status);
       }
     });
@@ -133,7 +151,8 @@ async function main(): Promise<void> {
     for (const agent of delta.agents) {
       const before = emitted.get(agent.agentId);
       emitted.set(agent.agentId, agent.status);
-      if (stages.on && agent.via === "push" && before !== undefined && before !== agent.status) stages.emit.push(now - agent.statusSince);
+      if (stages.on && agent.via === "push" && before !== undefined && before !== agent.status)
+        stages.emit.push(now - agent.statusSince);
     }
   });
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -152,14 +171,24 @@ async function main(): Promise<void> {
     if (parsed.success) socket.data.viewer = parsed.data;
     next();
   });
-  const gateway = createGateway(io, { feed: hub, viewerOf: (s) => s.data.viewer, authorizeCompany: canAccessCompany, log: pino({ level: "warn" }) });
+  const gateway = createGateway(io, {
+    feed: hub,
+    viewerOf: (s) => s.data.viewer,
+    authorizeCompany: canAccessCompany,
+    log: pino({ level: "warn" }),
+  });
   hub.socketCount = gateway.sockets;
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
   const clients = fork(path.join(process.cwd(), "tests/bench/floor-clients.ts"), {
     execArgv: [...PROF_ARGS, "--import", "tsx"],
-    env: { ...process.env, BENCH_URL: url, BENCH_CLIENTS: String(CLIENTS), BENCH_COMPANIES: COMPANIES.join(",") },
+    env: {
+      ...process.env,
+      BENCH_URL: url,
+      BENCH_CLIENTS: String(CLIENTS),
+      BENCH_COMPANIES: COMPANIES.join(","),
+    },
   });
   children.push(clients);
   await new Promise((resolve) => clients.once("message", resolve));
@@ -178,16 +207,23 @@ async function main(): Promise<void> {
   while (Date.now() - started < MEASURE_MS) {
     await sleep(500);
     const now = Date.now();
-    for (const companyCode of COMPANIES) ages.push(...(hub.store(companyCode)?.confirmationAges(now) ?? []));
+    for (const companyCode of COMPANIES)
+      ages.push(...(hub.store(companyCode)?.confirmationAges(now) ?? []));
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
   }
   const elapsedS = (Date.now() - started) / 1000;
   loop.disable();
   stages.on = false;
   const cpu = process.cpuUsage(cpuBefore);
-  const statusPerS = ((await counterTotal("floorwatch_get_status_requests_total", { result: "ok" })) - statusBefore) / elapsedS;
-  const pushesPerS = ((await counterTotal("floorwatch_cti_pushes_total", { kind: "agent_change" })) - pushesBefore) / elapsedS;
-  const batchesPerS = ((await counterTotal("floorwatch_floor_delta_batches_total")) - batchesBefore) / elapsedS;
+  const statusPerS =
+    ((await counterTotal("floorwatch_get_status_requests_total", { result: "ok" })) -
+      statusBefore) /
+    elapsedS;
+  const pushesPerS =
+    ((await counterTotal("floorwatch_cti_pushes_total", { kind: "agent_change" })) - pushesBefore) /
+    elapsedS;
+  const batchesPerS =
+    ((await counterTotal("floorwatch_floor_delta_batches_total")) - batchesBefore) / elapsedS;
   const report = await ask<{
     joined: number;
     connected: number;
@@ -199,7 +235,7 @@ async function main(): Promise<void> {
   }>(clients, "report");
   const agents = COMPANIES.reduce((n, c) => n + (hub.store(c)?.size ?? 0), 0);
   // Without Floorwatch each viewer would poll every agent of its company itself.
-  const naivePerS = CLIENTS * (agents / COMPANIES.length) / (POLL_MS / 1000);
+  const naivePerS = (CLIENTS * (agents / COMPANIES.length)) / (POLL_MS / 1000);
 
   const result = {
     bench: "floor",
@@ -209,26 +245,50 @@ async function main(): Promise<void> {
       loadAverage1m: Math.round((await import("node:os")).loadavg()[0]! * 10) / 10,
       note: "simulator, dashboard and clients share this machine",
     },
-    config: { companies: COMPANIES.length, agents, clients: CLIENTS, pollIntervalMs: POLL_MS, callRatePerMinutePerCompany: CALL_RATE, measureSeconds: elapsedS },
+    config: {
+      companies: COMPANIES.length,
+      agents,
+      clients: CLIENTS,
+      pollIntervalMs: POLL_MS,
+      callRatePerMinutePerCompany: CALL_RATE,
+      measureSeconds: elapsedS,
+    },
     sockets: { connected: report.connected, joined: report.joined },
     getStatusPerSecond: Math.round(statusPerS),
     agentChangePushesPerSecond: Math.round(pushesPerS),
     deltaBatchesPerSecond: Math.round(batchesPerS),
     deltasReceivedByClientsPerSecond: Math.round(report.deltas / elapsedS),
     freshnessMs: { p50: quantile(ages, 0.5), p99: quantile(ages, 0.99), targetP99: 1.25 * POLL_MS },
-    pushToClientMs: { samples: report.latencies.length, p50: quantile(report.latencies, 0.5), p99: quantile(report.latencies, 0.99), targetP99: 250 },
+    pushToClientMs: {
+      samples: report.latencies.length,
+      p50: quantile(report.latencies, 0.5),
+      p99: quantile(report.latencies, 0.99),
+      targetP99: 250,
+    },
     /** Diagnostics: the same latency at earlier points of the path (dashboard process). */
     pushStagesMs: {
-      toStoreCommit: { samples: stages.commit.length, p50: quantile(stages.commit, 0.5), p99: quantile(stages.commit, 0.99) },
-      toGatewayEmit: { samples: stages.emit.length, p50: quantile(stages.emit, 0.5), p99: quantile(stages.emit, 0.99) },
+      toStoreCommit: {
+        samples: stages.commit.length,
+        p50: quantile(stages.commit, 0.5),
+        p99: quantile(stages.commit, 0.99),
+      },
+      toGatewayEmit: {
+        samples: stages.emit.length,
+        p50: quantile(stages.emit, 0.5),
+        p99: quantile(stages.emit, 0.99),
+      },
     },
     seqGaps: report.gaps,
     dashboard: {
-      cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1000 / (elapsedS * 1000)) * 1000) / 10,
+      cpuPercentOfOneCore:
+        Math.round(((cpu.user + cpu.system) / 1000 / (elapsedS * 1000)) * 1000) / 10,
       rssMB: Math.round(rssMax / 1024 / 1024),
       loopDelayMs: loopDelay(loop),
     },
-    clientsProcess: { cpuPercentOfOneCore: report.cpuPercentOfOneCore, loopDelayMs: report.loopDelayMs },
+    clientsProcess: {
+      cpuPercentOfOneCore: report.cpuPercentOfOneCore,
+      loopDelayMs: report.loopDelayMs,
+    },
     ctiCost: {
       oursRequestsPerSecond: Math.round(statusPerS),
       naiveRequestsPerSecond: Math.round(naivePerS),

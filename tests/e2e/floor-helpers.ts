@@ -9,7 +9,12 @@ export const COMPANY = "90001";
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "floorwatch-demo";
 
 /** Signs in through the JSON sign-in route (same session cookie as the login form) and picks the UI language. */
-export async function signIn(context: BrowserContext, baseURL: string, username: "supervisor" | "viewer", locale: "zh-CN" | "en"): Promise<void> {
+export async function signIn(
+  context: BrowserContext,
+  baseURL: string,
+  username: "supervisor" | "viewer",
+  locale: "zh-CN" | "en",
+): Promise<void> {
   const response = await context.request.post("/api/auth/sign-in", {
     data: { username, password: DEMO_PASSWORD },
     headers: { origin: baseURL },
@@ -31,7 +36,9 @@ export async function control(pathName: string, body?: unknown): Promise<unknown
 /** Waits until the floor grid shows live rows. */
 export async function openFloor(page: Page): Promise<void> {
   await page.goto("/floor");
-  await expect(page.getByTestId("floor-view")).toHaveAttribute("data-live", "true", { timeout: 20_000 });
+  await expect(page.getByTestId("floor-view")).toHaveAttribute("data-live", "true", {
+    timeout: 20_000,
+  });
   await expect(page.getByTestId("agent-row").first()).toBeVisible();
 }
 
@@ -81,7 +88,11 @@ export function startKeptSimulator(env: Record<string, string>, ownerPid: number
     }, 1000);
     sim.on("exit", () => process.exit(0));
   `;
-  const child = spawn(process.execPath, ["-e", keeper], { env: { ...process.env, ...env }, stdio: "ignore", detached: true });
+  const child = spawn(process.execPath, ["-e", keeper], {
+    env: { ...process.env, ...env },
+    stdio: "ignore",
+    detached: true,
+  });
   child.unref();
 }
 

@@ -1,18 +1,31 @@
 import { expect, test } from "@playwright/test";
 import { z } from "zod";
-import { CONTROL, openFloor, parentPid, pidListeningOn, signIn, startKeptSimulator } from "./floor-helpers";
+import {
+  CONTROL,
+  openFloor,
+  parentPid,
+  pidListeningOn,
+  signIn,
+  startKeptSimulator,
+} from "./floor-helpers";
 
 /**
  * The CTI goes away and comes back. The embedded simulator is killed the hard way; a
  * replacement is started on the same ports and lives as long as the dashboard under test.
  */
-test("[FLOOR] the link banner appears when the simulator stops and clears when it returns", async ({ context, baseURL, page }) => {
+test("[FLOOR] the link banner appears when the simulator stops and clears when it returns", async ({
+  context,
+  baseURL,
+  page,
+}) => {
   test.setTimeout(90_000);
   await signIn(context, baseURL!, "supervisor", "zh-CN");
   await openFloor(page);
   await expect(page.getByTestId("link-banner")).toHaveCount(0);
 
-  const health = z.object({ cti: z.object({ url: z.string() }) }).parse(await (await context.request.get("/api/health")).json());
+  const health = z
+    .object({ cti: z.object({ url: z.string() }) })
+    .parse(await (await context.request.get("/api/health")).json());
   const ctiPort = Number(new URL(health.cti.url.replace(/^ws/, "http")).port);
   const simPid = pidListeningOn(ctiPort);
   expect(simPid, `no process listens on ${ctiPort}`).toBeDefined();
@@ -30,7 +43,9 @@ test("[FLOOR] the link banner appears when the simulator stops and clears when i
     { SIM_PORT: String(ctiPort), SIM_CONTROL_PORT: new URL(CONTROL).port, LOG_LEVEL: "warn" },
     dashboardPid,
   );
-  await expect(page.getByTestId("floor-view")).toHaveAttribute("data-live", "true", { timeout: 45_000 });
+  await expect(page.getByTestId("floor-view")).toHaveAttribute("data-live", "true", {
+    timeout: 45_000,
+  });
   await expect(banner).toHaveCount(0, { timeout: 15_000 });
   await expect(page.locator('[data-testid="agent-row"][data-stale="false"]').first()).toBeVisible();
 });

@@ -10,7 +10,11 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function FloorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function FloorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { companies, current } = await floorPageContext((await searchParams).company);
   const t = await getTranslations("floor");
   if (!current) return <p className="p-6 text-slate-500">{t("errors.noCompany")}</p>;

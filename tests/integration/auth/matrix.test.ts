@@ -498,16 +498,26 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     expect((await revokeDisplayToken(admin, wall.tokenId, NO_META)).ok).toBe(true);
     expect(await wallGone).toBe("io server disconnect");
     expect(bystander.connected).toBe(true);
-    await expect(connectWith(wall.cookie)).rejects.toMatchObject({ data: { code: "unauthenticated" } });
+    await expect(connectWith(wall.cookie)).rejects.toMatchObject({
+      data: { code: "unauthenticated" },
+    });
 
     const evicteeId = await insertUser(
-      { username: "evictee", password: PASSWORD, role: "viewer", companyCode: "90001", allCompanies: false },
+      {
+        username: "evictee",
+        password: PASSWORD,
+        role: "viewer",
+        companyCode: "90001",
+        allCompanies: false,
+      },
       SYSTEM,
       NO_META,
     );
     const userSocket = await connectWith(await sessionCookie("evictee"));
     const userGone = dropped(userSocket);
-    expect((await setUserDisabled(admin, { userId: evicteeId, disabled: true }, NO_META)).ok).toBe(true);
+    expect((await setUserDisabled(admin, { userId: evicteeId, disabled: true }, NO_META)).ok).toBe(
+      true,
+    );
     expect(await userGone).toBe("io server disconnect");
     expect(bystander.connected).toBe(true);
   });

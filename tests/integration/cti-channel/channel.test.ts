@@ -12,7 +12,9 @@ async function scriptedPeer(onFrame: (socket: WebSocket, frame: Record<string, u
   server.on("connection", (socket, request) => {
     handshakes.push(decodeHandshake(request.url?.split("/msg/")[1] ?? ""));
     socket.send(JSON.stringify({ msg_type: "connect", code: "0", msg: "ok" }));
-    socket.on("message", (data) => onFrame(socket, JSON.parse(data.toString()) as Record<string, unknown>));
+    socket.on("message", (data) =>
+      onFrame(socket, JSON.parse(data.toString()) as Record<string, unknown>),
+    );
   });
   const port = (server.address() as AddressInfo).port;
   return { server, handshakes, url: `ws://127.0.0.1:${port}` };
@@ -47,7 +49,14 @@ describe("CtiChannel", () => {
     const peer = await scriptedPeer((socket, frame) => {
       // The real server reuses req_ids: answer with a decoy of another msg_type first.
       socket.send(JSON.stringify({ req_id: frame.req_id, msg_type: "hangup", code: "4000" }));
-      socket.send(JSON.stringify({ req_id: frame.req_id, msg_type: frame.msg_type, code: "0", status: "FREE" }));
+      socket.send(
+        JSON.stringify({
+          req_id: frame.req_id,
+          msg_type: frame.msg_type,
+          code: "0",
+          status: "FREE",
+        }),
+      );
     });
     const channel = new CtiChannel({ baseUrl: peer.url, handshake });
     const pushes: unknown[] = [];
@@ -70,7 +79,15 @@ describe("CtiChannel", () => {
     channel.start();
     await waitFor(channel, "up");
     for (const socket of peer.server.clients) {
-      socket.send(JSON.stringify({ msg_type: " change_status", req_id: "random-1", code: "0", agent_id: "90001_20000", agent_status: "RINGING" }));
+      socket.send(
+        JSON.stringify({
+          msg_type: " change_status",
+          req_id: "random-1",
+          code: "0",
+          agent_id: "90001_20000",
+          agent_status: "RINGING",
+        }),
+      );
     }
     expect(await pushed).toMatchObject({ msg_type: "change_status", agent_status: "RINGING" });
   });
@@ -110,7 +127,12 @@ describe("CtiChannel", () => {
 
   it("says why it went down, fails pending requests, and reconnects by itself", async () => {
     const peer = await scriptedPeer(() => {});
-    const channel = new CtiChannel({ baseUrl: peer.url, handshake, backoffBaseMs: 20, backoffCapMs: 50 });
+    const channel = new CtiChannel({
+      baseUrl: peer.url,
+      handshake,
+      backoffBaseMs: 20,
+      backoffCapMs: 50,
+    });
     track(channel, peer.server);
     channel.start();
     await waitFor(channel, "up");
@@ -128,8 +150,14 @@ describe("CtiChannel", () => {
   it("does not go up when the CTI refuses the connect", async () => {
     const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    server.on("connection", (socket) => socket.send(JSON.stringify({ msg_type: "connect", code: "4008", msg: "company" })));
-    const channel = new CtiChannel({ baseUrl: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, handshake, backoffBaseMs: 1000 });
+    server.on("connection", (socket) =>
+      socket.send(JSON.stringify({ msg_type: "connect", code: "4008", msg: "company" })),
+    );
+    const channel = new CtiChannel({
+      baseUrl: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      handshake,
+      backoffBaseMs: 1000,
+    });
     track(channel, server);
     channel.start();
     const status = await waitFor(channel, "down");

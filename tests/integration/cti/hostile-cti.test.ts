@@ -24,13 +24,44 @@ const HOSTILE: string[] = [
   "null",
   '{"code":"0"}',
   `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`,
-  JSON.stringify({ msg_type: "change_status", company_code: COMPANY, agent_id: AGENTS[0], agent_status: "DANCING" }),
-  JSON.stringify({ msg_type: "change_status", company_code: COMPANY, agent_id: { $gt: "" }, agent_status: "FREE" }),
-  JSON.stringify({ msg_type: "change_status", company_code: "90002", agent_id: "90002_20000", agent_status: "BUSY" }),
-  JSON.stringify({ msg_type: "change_status", company_code: COMPANY, agent_id: "90002_20000", agent_status: "BUSY" }),
-  JSON.stringify({ msg_type: "change_status", company_code: COMPANY, agent_id: AGENTS[1], agent_status: "BUSY", in_call_numbers: "not-a-list" }),
+  JSON.stringify({
+    msg_type: "change_status",
+    company_code: COMPANY,
+    agent_id: AGENTS[0],
+    agent_status: "DANCING",
+  }),
+  JSON.stringify({
+    msg_type: "change_status",
+    company_code: COMPANY,
+    agent_id: { $gt: "" },
+    agent_status: "FREE",
+  }),
+  JSON.stringify({
+    msg_type: "change_status",
+    company_code: "90002",
+    agent_id: "90002_20000",
+    agent_status: "BUSY",
+  }),
+  JSON.stringify({
+    msg_type: "change_status",
+    company_code: COMPANY,
+    agent_id: "90002_20000",
+    agent_status: "BUSY",
+  }),
+  JSON.stringify({
+    msg_type: "change_status",
+    company_code: COMPANY,
+    agent_id: AGENTS[1],
+    agent_status: "BUSY",
+    in_call_numbers: "not-a-list",
+  }),
   '{"__proto__":{"polluted":"yes"},"msg_type":"change_status","company_code":"90001","agent_id":"90001_20001","agent_status":"REST"}',
-  JSON.stringify({ msg_type: "get_status", req_id: "nobody-sent-this", code: "0", status: "CALLING" }),
+  JSON.stringify({
+    msg_type: "get_status",
+    req_id: "nobody-sent-this",
+    code: "0",
+    status: "CALLING",
+  }),
 ];
 
 interface TAgentState {
@@ -57,12 +88,22 @@ async function startHostileCti(): Promise<Fake> {
     }
     req.resume();
     req.on("end", () => {
-      const list = AGENTS.map((agent_id) => ({ agent_id, agent_name: agent_id, agent_status: "FREE" }));
+      const list = AGENTS.map((agent_id) => ({
+        agent_id,
+        agent_name: agent_id,
+        agent_status: "FREE",
+      }));
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
           code: "0",
-          data: [{ skill_id: "9000101", skill_name: "售前", agents: { list, total_count: 2, total_page: 1, current_page: 1 } }],
+          data: [
+            {
+              skill_id: "9000101",
+              skill_name: "售前",
+              agents: { list, total_count: 2, total_page: 1, current_page: 1 },
+            },
+          ],
         }),
       );
     });
@@ -73,8 +114,13 @@ async function startHostileCti(): Promise<Fake> {
     socket.on("close", () => sockets.delete(socket));
     socket.send(JSON.stringify({ msg_type: "connect", code: "0", msg: "ok" }));
     socket.on("message", (data) => {
-      const frame = JSON.parse(data.toString()) as { req_id: string; msg_type: string; agent_id?: string };
-      if (frame.msg_type === "ping") socket.send(JSON.stringify({ msg_type: "pong", code: "0", req_id: frame.req_id }));
+      const frame = JSON.parse(data.toString()) as {
+        req_id: string;
+        msg_type: string;
+        agent_id?: string;
+      };
+      if (frame.msg_type === "ping")
+        socket.send(JSON.stringify({ msg_type: "pong", code: "0", req_id: frame.req_id }));
       if (frame.msg_type === "get_status" && frame.agent_id) {
         // Every other answer per agent is garbage of the right msg_type: wrong status, numbers as an object.
         const count = (answers.get(frame.agent_id) ?? 0) + 1;
@@ -83,8 +129,20 @@ async function startHostileCti(): Promise<Fake> {
         socket.send(
           JSON.stringify(
             garbage
-              ? { msg_type: " get_status ", req_id: frame.req_id, code: 0, status: { evil: true }, in_call_numbers: { x: 1 } }
-              : { msg_type: "get_status", req_id: frame.req_id, code: "0", ...statusOf.get(frame.agent_id), status_time: Date.now() - 1000 },
+              ? {
+                  msg_type: " get_status ",
+                  req_id: frame.req_id,
+                  code: 0,
+                  status: { evil: true },
+                  in_call_numbers: { x: 1 },
+                }
+              : {
+                  msg_type: "get_status",
+                  req_id: frame.req_id,
+                  code: "0",
+                  ...statusOf.get(frame.agent_id),
+                  status_time: Date.now() - 1000,
+                },
           ),
         );
       }
@@ -119,7 +177,11 @@ describe("[CTI] a hostile CTI", () => {
       log: pino({ level: "warn" }, sink),
     });
     hub.start();
-    await waitFor(() => hub.store(COMPANY)?.size, (n) => n === 2, { what: "roster" });
+    await waitFor(
+      () => hub.store(COMPANY)?.size,
+      (n) => n === 2,
+      { what: "roster" },
+    );
   });
 
   afterAll(async () => {
@@ -131,24 +193,45 @@ describe("[CTI] a hostile CTI", () => {
   it("survives, counts and logs malformed and hostile frames, and still applies valid ones", async () => {
     const malformedBefore = hub.link.channel(COMPANY)!.status.malformedFrames;
     for (const socket of fake.sockets) for (const frame of HOSTILE) socket.send(frame);
-    const valid = { msg_type: "change_status", req_id: "r-1", code: "0", company_code: COMPANY, agent_id: AGENTS[0], agent_status: "RINGING", uuid: "call-1", in_call_numbers: ["13800138000"], timestamp: Date.now() };
+    const valid = {
+      msg_type: "change_status",
+      req_id: "r-1",
+      code: "0",
+      company_code: COMPANY,
+      agent_id: AGENTS[0],
+      agent_status: "RINGING",
+      uuid: "call-1",
+      in_call_numbers: ["13800138000"],
+      timestamp: Date.now(),
+    };
     for (const socket of fake.sockets) socket.send(JSON.stringify(valid));
-    fake.statusOf.set(AGENTS[0]!, { status: "RINGING", uuid: "call-1", in_call_numbers: ["13800138000"] });
+    fake.statusOf.set(AGENTS[0]!, {
+      status: "RINGING",
+      uuid: "call-1",
+      in_call_numbers: ["13800138000"],
+    });
 
-    await expect.poll(() => hub.store(COMPANY)?.agent(AGENTS[0]!)?.status, { timeout: 3000 }).toBe("RINGING");
+    await expect
+      .poll(() => hub.store(COMPANY)?.agent(AGENTS[0]!)?.status, { timeout: 3000 })
+      .toBe("RINGING");
     // not JSON, array, number, null, no msg_type, too deep: six frames the channel drops.
     expect(hub.link.channel(COMPANY)!.status.malformedFrames - malformedBefore).toBe(6);
     expect(hub.link.status().state).toBe("up");
 
     const text = await waitFor(
       () => metrics().register.metrics(),
-      (t) => /floorwatch_get_status_requests_total\{company="90001",result="invalid"\} [1-9]/.test(t),
+      (t) =>
+        /floorwatch_get_status_requests_total\{company="90001",result="invalid"\} [1-9]/.test(t),
       { what: "an invalid get_status answer counted" },
     );
-    expect(text).toMatch(/floorwatch_cti_malformed_frames_total\{company="90001",reason="not_json"\} [1-9]/);
+    expect(text).toMatch(
+      /floorwatch_cti_malformed_frames_total\{company="90001",reason="not_json"\} [1-9]/,
+    );
     expect(text).toMatch(/floorwatch_cti_pushes_total\{company="90001",kind="invalid"\} [1-9]/);
     expect(text).toMatch(/floorwatch_cti_pushes_total\{company="90001",kind="foreign"\} [1-9]/);
-    expect(text).toMatch(/floorwatch_get_status_requests_total\{company="90001",result="invalid"\} [1-9]/);
+    expect(text).toMatch(
+      /floorwatch_get_status_requests_total\{company="90001",result="invalid"\} [1-9]/,
+    );
     expect(logLines.some((l) => l.includes("malformed CTI frame dropped"))).toBe(true);
     expect(logLines.some((l) => l.includes("invalid agent_change push dropped"))).toBe(true);
     expect(logLines.some((l) => l.includes("agent_change of another company dropped"))).toBe(true);
@@ -163,10 +246,15 @@ describe("[CTI] a hostile CTI", () => {
 
   it("survives a frame larger than it accepts by reconnecting", async () => {
     const reconnectsBefore = hub.link.channel(COMPANY)!.status.reconnects;
-    for (const socket of fake.sockets) socket.send(`{"msg_type":"x","pad":"${"x".repeat(2 * 1024 * 1024)}"}`);
-    await expect.poll(() => hub.link.channel(COMPANY)!.status.reconnects, { timeout: 5000 }).toBeGreaterThan(reconnectsBefore);
+    for (const socket of fake.sockets)
+      socket.send(`{"msg_type":"x","pad":"${"x".repeat(2 * 1024 * 1024)}"}`);
+    await expect
+      .poll(() => hub.link.channel(COMPANY)!.status.reconnects, { timeout: 5000 })
+      .toBeGreaterThan(reconnectsBefore);
     await expect.poll(() => hub.link.status().state, { timeout: 10_000 }).toBe("up");
     fake.statusOf.set(AGENTS[1]!, { status: "BUSY" });
-    await expect.poll(() => hub.store(COMPANY)?.agent(AGENTS[1]!)?.status, { timeout: 5000 }).toBe("BUSY");
+    await expect
+      .poll(() => hub.store(COMPANY)?.agent(AGENTS[1]!)?.status, { timeout: 5000 })
+      .toBe("BUSY");
   });
 });

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TFloorAgent } from "@/lib/floor/types";
 import type { FloorHub } from "@/server/floor/hub";
 import { isInternalId } from "@/lib/floor/reducer";
-import { control, startHub, startSim, truthAgents, type TSimProcess, type TTruthAgent } from "./helpers/sim";
+import {
+  control,
+  startHub,
+  startSim,
+  truthAgents,
+  type TSimProcess,
+  type TTruthAgent,
+} from "./helpers/sim";
 import { startGateway, TestFloorClient, VIEWERS } from "./helpers/gateway";
 import { waitFor } from "./helpers/wait";
 
@@ -17,7 +24,12 @@ const SIM_ENV = {
   SIM_CUSTOMER_ANSWER_MS: "500",
 };
 
-function key(a: { status: string; sub_status?: string | null; subStatus?: string; uuid?: string | null }): string {
+function key(a: {
+  status: string;
+  sub_status?: string | null;
+  subStatus?: string;
+  uuid?: string | null;
+}): string {
   const sub = "sub_status" in a ? (a.sub_status ?? undefined) : a.subStatus;
   return `${a.status}/${a.status === "CALLING" ? (sub ?? "") : ""}/${a.status === "RINGING" || a.status === "CALLING" ? (a.uuid ?? "") : ""}`;
 }
@@ -31,7 +43,11 @@ function onFloor(truth: TTruthAgent[]): TTruthAgent[] {
  * Compares the floor with the simulator's ground truth read just before and just after it:
  * an agent that changed in between may match either.
  */
-async function expectFloorMatchesTruth(sim: TSimProcess, hub: FloorHub, companyCode: string): Promise<TFloorAgent[]> {
+async function expectFloorMatchesTruth(
+  sim: TSimProcess,
+  hub: FloorHub,
+  companyCode: string,
+): Promise<TFloorAgent[]> {
   const before = new Map(onFloor(await truthAgents(sim, companyCode)).map((a) => [a.agent_id, a]));
   await new Promise((resolve) => setTimeout(resolve, 100));
   const snapshot = hub.snapshot(companyCode)!;
@@ -42,7 +58,14 @@ async function expectFloorMatchesTruth(sim: TSimProcess, hub: FloorHub, companyC
     const b = after.get(agent.agentId);
     return key(agent) !== (a && key(a)) && key(agent) !== (b && key(b));
   });
-  expect(mismatches.map((m) => [m.agentId, key(m), key(before.get(m.agentId)!), key(after.get(m.agentId)!)])).toEqual([]);
+  expect(
+    mismatches.map((m) => [
+      m.agentId,
+      key(m),
+      key(before.get(m.agentId)!),
+      key(after.get(m.agentId)!),
+    ]),
+  ).toEqual([]);
   return snapshot.agents;
 }
 
@@ -56,7 +79,9 @@ describe("[FLOOR] against the real simulator", () => {
     sim = await startSim(SIM_ENV);
     port = sim.port;
     hub = startHub(port, COMPANIES, { pollIntervalMs: POLL_MS });
-    await waitFor(() => COMPANIES.every((c) => hub.store(c)?.hasRoster), Boolean, { what: "rosters" });
+    await waitFor(() => COMPANIES.every((c) => hub.store(c)?.hasRoster), Boolean, {
+      what: "rosters",
+    });
   });
 
   afterAll(async () => {
@@ -74,15 +99,16 @@ describe("[FLOOR] against the real simulator", () => {
       expect(inCall.length).toBeGreaterThan(10);
       expect(agents.filter((a) => a.stale)).toEqual([]);
       const calls = hub.snapshot(companyCode)!.calls;
-      const truthCalls = await control<{ calls: { uuid: string; customer_number: string | null; state: string }[] }>(
-        sim,
-        `/control/calls?company_code=${companyCode}`,
-      );
+      const truthCalls = await control<{
+        calls: { uuid: string; customer_number: string | null; state: string }[];
+      }>(sim, `/control/calls?company_code=${companyCode}`);
       const known = new Set(truthCalls.calls.map((c) => c.uuid));
       // Every call on the floor is a call of the simulator (or one that just ended).
       const unknown = calls.filter((c) => !known.has(c.uuid));
       expect(unknown.length).toBeLessThanOrEqual(3);
-      expect(calls.some((c) => c.customerNumber !== undefined && !isInternalId(c.customerNumber))).toBe(true);
+      expect(
+        calls.some((c) => c.customerNumber !== undefined && !isInternalId(c.customerNumber)),
+      ).toBe(true);
     }
   });
 
@@ -92,8 +118,16 @@ describe("[FLOOR] against the real simulator", () => {
     const viewer = new TestFloorClient(gateway.url, hub, VIEWERS.viewer, "91001");
     const outsider = new TestFloorClient(gateway.url, hub, VIEWERS.outsider, "91001");
     try {
-      await waitFor(() => supervisor.store.status.sync === "live" && viewer.store.status.sync === "live", Boolean, { what: "clients live" });
-      await waitFor(() => outsider.joinResult, (r) => r !== undefined, { what: "outsider refused" });
+      await waitFor(
+        () => supervisor.store.status.sync === "live" && viewer.store.status.sync === "live",
+        Boolean,
+        { what: "clients live" },
+      );
+      await waitFor(
+        () => outsider.joinResult,
+        (r) => r !== undefined,
+        { what: "outsider refused" },
+      );
       expect(outsider.joinResult).toEqual({ ok: false, code: "forbidden" });
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(supervisor.deltas).toBeGreaterThan(5);
@@ -105,19 +139,31 @@ describe("[FLOOR] against the real simulator", () => {
       await control(sim, "/control/traffic", { paused: true });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const server = hub.snapshot("91001")!;
-      await waitFor(() => supervisor.store.status.seq, (seq) => seq >= server.seq, { what: "client caught up" });
+      await waitFor(
+        () => supervisor.store.status.seq,
+        (seq) => seq >= server.seq,
+        { what: "client caught up" },
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       const rebuilt = new Map(supervisor.store.agentList.map((a) => [a.agentId, key(a)]));
       const now = new Map(hub.snapshot("91001")!.agents.map((a) => [a.agentId, key(a)]));
       expect(rebuilt).toEqual(now);
 
-      const withCustomer = viewer.store.agentList.flatMap((a) => a.numbers).filter((n) => !isInternalId(n));
-      const full = supervisor.store.agentList.flatMap((a) => a.numbers).filter((n) => !isInternalId(n));
+      const withCustomer = viewer.store.agentList
+        .flatMap((a) => a.numbers)
+        .filter((n) => !isInternalId(n));
+      const full = supervisor.store.agentList
+        .flatMap((a) => a.numbers)
+        .filter((n) => !isInternalId(n));
       expect(full.length).toBeGreaterThan(0);
       expect(full.every((n) => /^\d+$/.test(n))).toBe(true);
       expect(withCustomer.length).toBeGreaterThan(0);
       expect(withCustomer.every((n) => n.includes("****"))).toBe(true);
-      expect(viewer.store.callList.every((c) => c.customerNumber === undefined || c.customerNumber.includes("*"))).toBe(true);
+      expect(
+        viewer.store.callList.every(
+          (c) => c.customerNumber === undefined || c.customerNumber.includes("*"),
+        ),
+      ).toBe(true);
     } finally {
       await control(sim, "/control/traffic", { paused: false });
       supervisor.close();
@@ -128,15 +174,22 @@ describe("[FLOOR] against the real simulator", () => {
 
   it("after the simulator is killed and restarted, the floor resyncs by itself", async () => {
     await sim.kill();
-    await waitFor(() => hub.link.status().state, (s) => s === "down", { what: "link down" });
-    // Unconfirmed for twice the interval: every agent is stale, never shown as live.
     await waitFor(
-      () => hub.snapshot("91001")!.agents.every((a) => a.stale),
-      Boolean,
-      { timeout: 4 * POLL_MS + 1000, what: "agents stale" },
+      () => hub.link.status().state,
+      (s) => s === "down",
+      { what: "link down" },
     );
+    // Unconfirmed for twice the interval: every agent is stale, never shown as live.
+    await waitFor(() => hub.snapshot("91001")!.agents.every((a) => a.stale), Boolean, {
+      timeout: 4 * POLL_MS + 1000,
+      what: "agents stale",
+    });
     sim = await startSim({ ...SIM_ENV, SIM_PORT: String(port) });
-    await waitFor(() => hub.link.status().state, (s) => s === "up", { timeout: 20_000, what: "link up again" });
+    await waitFor(
+      () => hub.link.status().state,
+      (s) => s === "up",
+      { timeout: 20_000, what: "link up again" },
+    );
     await waitFor(
       () => COMPANIES.every((c) => hub.snapshot(c)!.agents.every((a) => !a.stale)),
       Boolean,

@@ -26,14 +26,28 @@ describe("CtiChannel request bursts", () => {
     server.on("connection", (ws) => {
       ws.send(JSON.stringify({ msg_type: "connect", code: "0" }));
       ws.on("message", (data) => {
-        const frame = JSON.parse(data.toString()) as { req_id: string; msg_type: string; agent_id?: string };
+        const frame = JSON.parse(data.toString()) as {
+          req_id: string;
+          msg_type: string;
+          agent_id?: string;
+        };
         if (frame.msg_type !== "get_status") return;
         frames += 1;
-        ws.send(JSON.stringify({ req_id: frame.req_id, msg_type: "get_status", code: "0", agent_id: frame.agent_id }));
+        ws.send(
+          JSON.stringify({
+            req_id: frame.req_id,
+            msg_type: "get_status",
+            code: "0",
+            agent_id: frame.agent_id,
+          }),
+        );
       });
     });
     const port = (server.address() as AddressInfo).port;
-    channel = new CtiChannel({ baseUrl: `ws://127.0.0.1:${port}`, handshake: { agent_id: "90001_monitor", company_code: "90001", os: "monitor" } });
+    channel = new CtiChannel({
+      baseUrl: `ws://127.0.0.1:${port}`,
+      handshake: { agent_id: "90001_monitor", company_code: "90001", os: "monitor" },
+    });
     const up = once(channel, "state");
     channel.start();
     await up;
@@ -41,7 +55,10 @@ describe("CtiChannel request bursts", () => {
     // Count the writes the channel's TCP socket hands to the kernel (server and client share
     // this process, so what the server reads says nothing: the burst is all queued before it reads).
     let writes = 0;
-    const proto = Socket.prototype as unknown as Record<"_write" | "_writev", (...args: unknown[]) => unknown>;
+    const proto = Socket.prototype as unknown as Record<
+      "_write" | "_writev",
+      (...args: unknown[]) => unknown
+    >;
     for (const method of ["_write", "_writev"] as const) {
       const original = proto[method];
       vi.spyOn(proto, method).mockImplementation(function (this: Socket, ...args: unknown[]) {
@@ -50,11 +67,15 @@ describe("CtiChannel request bursts", () => {
       });
     }
 
-    const burst = Array.from({ length: 50 }, (_, i) => channel!.request("get_status", { agent_id: `90001_${20000 + i}` }));
+    const burst = Array.from({ length: 50 }, (_, i) =>
+      channel!.request("get_status", { agent_id: `90001_${20000 + i}` }),
+    );
     const answers = await Promise.all(burst);
 
     expect(frames).toBe(50);
-    expect(answers.map((a) => a.agent_id)).toEqual(Array.from({ length: 50 }, (_, i) => `90001_${20000 + i}`));
+    expect(answers.map((a) => a.agent_id)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `90001_${20000 + i}`),
+    );
     // One write for the burst (one per request before: 50).
     expect(writes).toBe(1);
     expect(channel.inFlight).toBe(0);

@@ -91,7 +91,9 @@ describe("npm start", () => {
   it("stops the dashboard and the simulator cleanly on SIGTERM", async () => {
     const simPid = await simulatorPid();
     expect(simPid).toBeDefined();
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once("exit", (code) => resolve(code)),
+    );
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(alive(simPid!)).toBe(false);

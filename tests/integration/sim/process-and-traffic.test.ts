@@ -118,7 +118,10 @@ describe("traffic model", () => {
       // out of the ACD's reach by a scenario, so the routed call can only ring the client.
       await control(sim, "POST", "/control/traffic", { paused: true });
       await scenario(sim, [{ agent_id: "90001_20001", status: "FREE" }]);
-      await control(sim, "POST", "/control/release", { company_code: "90001", agent_ids: ["90001_20001"] });
+      await control(sim, "POST", "/control/release", {
+        company_code: "90001",
+        agent_ids: ["90001_20001"],
+      });
       const client = await checkedIn(sim, "90001_20001", "FREE");
       const { body } = await control<{ agents: (TAgentTruth & { skills: string[] })[] }>(
         sim,
@@ -131,7 +134,10 @@ describe("traffic model", () => {
       const rivals = body.agents.filter(
         (a) => a.agent_id !== "90001_20001" && a.skills.includes(skillId!),
       );
-      await scenario(sim, rivals.map((a) => ({ agent_id: a.agent_id, status: "BUSY" })));
+      await scenario(
+        sim,
+        rivals.map((a) => ({ agent_id: a.agent_id, status: "BUSY" })),
+      );
       await control(sim, "POST", "/control/calls", { company_code: "90001", skill_id: skillId });
       const callin = await client.push((m) => m.msg_type === "callin", 10_000);
       await until(

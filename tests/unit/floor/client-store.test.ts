@@ -7,15 +7,38 @@ const T0 = 1_700_000_000_000;
 const link = { state: "up" as const, since: T0 };
 
 function agent(id: string, overrides: Partial<TFloorAgent> = {}): TFloorAgent {
-  return { ...rosterAgent({ agentId: id, name: id, extId: id, skills: [], status: "FREE", now: T0 }), ...overrides };
+  return {
+    ...rosterAgent({ agentId: id, name: id, extId: id, skills: [], status: "FREE", now: T0 }),
+    ...overrides,
+  };
 }
 
 function snapshot(seq: number, agents: TFloorAgent[], epoch = "e1"): TFloorSnapshot {
-  return { companyCode: "90001", epoch, seq, serverTime: T0, pollIntervalMs: 2000, link, skills: [], agents, calls: [] };
+  return {
+    companyCode: "90001",
+    epoch,
+    seq,
+    serverTime: T0,
+    pollIntervalMs: 2000,
+    link,
+    skills: [],
+    agents,
+    calls: [],
+  };
 }
 
 function delta(fromSeq: number, toSeq: number, agents: TFloorAgent[], epoch = "e1"): TFloorDelta {
-  return { companyCode: "90001", epoch, fromSeq, toSeq, serverTime: T0, agents, removedAgents: [], calls: [], removedCalls: [] };
+  return {
+    companyCode: "90001",
+    epoch,
+    fromSeq,
+    toSeq,
+    serverTime: T0,
+    agents,
+    removedAgents: [],
+    calls: [],
+    removedCalls: [],
+  };
 }
 
 function setup() {
@@ -44,7 +67,9 @@ describe("FloorClientStore", () => {
     expect(store.getAgent("a")?.status).toBe("BUSY");
     frame();
     expect(store.getAgent("a")?.status).toBe("REST");
-    expect(store.recentChanges.map((c) => [c.agentId, c.from, c.to])).toEqual([["a", "BUSY", "REST"]]);
+    expect(store.recentChanges.map((c) => [c.agentId, c.from, c.to])).toEqual([
+      ["a", "BUSY", "REST"],
+    ]);
   });
 
   it("applies changes once per frame and notifies only the rows that changed", () => {
@@ -106,7 +131,9 @@ describe("FloorClientStore", () => {
     store.receiveDelta(delta(2, 2, [agent("b", { status: "REST" })]));
     scheduled?.();
     expect(store.recentChanges.map((c) => c.agentId)).toEqual(["b", "a"]);
-    store.receiveDelta(delta(3, 3, [agent("c", { status: "BUSY" }), agent("a", { status: "REST" })]));
+    store.receiveDelta(
+      delta(3, 3, [agent("c", { status: "BUSY" }), agent("a", { status: "REST" })]),
+    );
     scheduled?.();
     expect(store.recentChanges.map((c) => [c.agentId, c.to])).toEqual([
       ["a", "REST"],
@@ -115,7 +142,14 @@ describe("FloorClientStore", () => {
     ]);
     const keys = store.recentChanges.map((c) => c.key);
     expect(new Set(keys).size).toBe(3);
-    store.receiveDelta(delta(4, 4, [agent("a", { status: "FREE" }), agent("b", { status: "FREE" }), agent("c", { status: "FREE" }), agent("a", { status: "BUSY" })]));
+    store.receiveDelta(
+      delta(4, 4, [
+        agent("a", { status: "FREE" }),
+        agent("b", { status: "FREE" }),
+        agent("c", { status: "FREE" }),
+        agent("a", { status: "BUSY" }),
+      ]),
+    );
     scheduled?.();
     expect(store.recentChanges).toHaveLength(3);
     expect(store.recentChanges[0]).toMatchObject({ agentId: "a", to: "BUSY" });

@@ -16,13 +16,27 @@ const T0 = 1_700_000_000_000;
 
 function agent(overrides: Partial<TFloorAgent> = {}): TFloorAgent {
   return {
-    ...rosterAgent({ agentId: "90001_20000", name: "张三", extId: "90001_20000", skills: ["9000101"], status: "FREE", now: T0 }),
+    ...rosterAgent({
+      agentId: "90001_20000",
+      name: "张三",
+      extId: "90001_20000",
+      skills: ["9000101"],
+      status: "FREE",
+      now: T0,
+    }),
     ...overrides,
   };
 }
 
 function obs(overrides: Partial<TObservation> = {}): TObservation {
-  return { agentId: "90001_20000", status: "FREE", numbers: [], observedAt: T0 + 1000, via: "poll", ...overrides };
+  return {
+    agentId: "90001_20000",
+    status: "FREE",
+    numbers: [],
+    observedAt: T0 + 1000,
+    via: "poll",
+    ...overrides,
+  };
 }
 
 describe("applyObservation", () => {
@@ -35,17 +49,31 @@ describe("applyObservation", () => {
   });
 
   it("takes the status start from the CTI's status_time", () => {
-    const next = applyObservation(agent(), obs({ status: "BUSY", statusTime: T0 + 400 }), T0 + 1000);
+    const next = applyObservation(
+      agent(),
+      obs({ status: "BUSY", statusTime: T0 + 400 }),
+      T0 + 1000,
+    );
     expect(next.status).toBe("BUSY");
     expect(next.statusSince).toBe(T0 + 400);
   });
 
   it("starts the status at the push timestamp only when the status changed", () => {
-    const ringing = applyObservation(agent(), obs({ status: "RINGING", changedAt: T0 + 700, via: "push", uuid: "call-a" }), T0 + 900);
+    const ringing = applyObservation(
+      agent(),
+      obs({ status: "RINGING", changedAt: T0 + 700, via: "push", uuid: "call-a" }),
+      T0 + 900,
+    );
     expect(ringing.statusSince).toBe(T0 + 700);
     const held = applyObservation(
       { ...ringing, status: "CALLING" },
-      obs({ status: "CALLING", subStatus: "HOLD", changedAt: T0 + 5000, via: "push", uuid: "call-a" }),
+      obs({
+        status: "CALLING",
+        subStatus: "HOLD",
+        changedAt: T0 + 5000,
+        via: "push",
+        uuid: "call-a",
+      }),
       T0 + 6000,
     );
     expect(held.statusSince).toBe(T0 + 700);
@@ -53,12 +81,20 @@ describe("applyObservation", () => {
   });
 
   it("never dates a status in the future", () => {
-    const next = applyObservation(agent(), obs({ status: "BUSY", statusTime: T0 + 99_000 }), T0 + 1000);
+    const next = applyObservation(
+      agent(),
+      obs({ status: "BUSY", statusTime: T0 + 99_000 }),
+      T0 + 1000,
+    );
     expect(next.statusSince).toBe(T0 + 1000);
   });
 
   it("drops call fields outside a call and sub-states outside CALLING", () => {
-    const next = applyObservation(agent(), obs({ status: "BUSY", subStatus: "HOLD", uuid: "call-x", numbers: ["138"] }), T0 + 1000);
+    const next = applyObservation(
+      agent(),
+      obs({ status: "BUSY", subStatus: "HOLD", uuid: "call-x", numbers: ["138"] }),
+      T0 + 1000,
+    );
     expect(next.uuid).toBeUndefined();
     expect(next.numbers).toEqual([]);
     expect(next.subStatus).toBeUndefined();
@@ -87,8 +123,20 @@ describe("calls", () => {
   });
 
   it("derives state, customer number and times from its agents", () => {
-    const a = agent({ status: "CALLING", subStatus: "HOLD", uuid: "call-1", statusSince: T0 + 50, numbers: ["90001_20000", "13107618845"] });
-    const b = agent({ agentId: "90001_20001", status: "RINGING", uuid: "call-1", statusSince: T0 + 20, numbers: [] });
+    const a = agent({
+      status: "CALLING",
+      subStatus: "HOLD",
+      uuid: "call-1",
+      statusSince: T0 + 50,
+      numbers: ["90001_20000", "13107618845"],
+    });
+    const b = agent({
+      agentId: "90001_20001",
+      status: "RINGING",
+      uuid: "call-1",
+      statusSince: T0 + 20,
+      numbers: [],
+    });
     const call = deriveCall("call-1", [a, b], undefined);
     expect(call).toEqual({
       uuid: "call-1",
@@ -99,14 +147,26 @@ describe("calls", () => {
       customerNumber: "13107618845",
     });
     expect(deriveCall("call-1", [b], undefined)?.state).toBe("ringing");
-    expect(deriveCall("call-1", [{ ...a, subStatus: "THREE_WAY" }], undefined)?.state).toBe("three_way");
-    expect(deriveCall("call-1", [{ ...a, subStatus: "CONSULT" }], undefined)?.state).toBe("consult");
+    expect(deriveCall("call-1", [{ ...a, subStatus: "THREE_WAY" }], undefined)?.state).toBe(
+      "three_way",
+    );
+    expect(deriveCall("call-1", [{ ...a, subStatus: "CONSULT" }], undefined)?.state).toBe(
+      "consult",
+    );
     expect(deriveCall("call-1", [], undefined)).toBeUndefined();
   });
 
   it("keeps the earliest start and first answer across updates", () => {
-    const first = deriveCall("c", [agent({ status: "RINGING", uuid: "c", statusSince: T0 })], undefined);
-    const second = deriveCall("c", [agent({ status: "CALLING", uuid: "c", statusSince: T0 + 3000 })], first);
+    const first = deriveCall(
+      "c",
+      [agent({ status: "RINGING", uuid: "c", statusSince: T0 })],
+      undefined,
+    );
+    const second = deriveCall(
+      "c",
+      [agent({ status: "CALLING", uuid: "c", statusSince: T0 + 3000 })],
+      first,
+    );
     expect(second?.startedAt).toBe(T0);
     expect(second?.answeredAt).toBe(T0 + 3000);
     expect(second?.state).toBe("talking");
@@ -119,7 +179,11 @@ describe("masking", () => {
     expect(isInternalId("13107618845")).toBe(false);
     const masked = maskAgent(agent({ status: "CALLING", numbers: ["90001_20000", "13107618845"] }));
     expect(masked.numbers).toEqual(["90001_20000", "131****8845"]);
-    const call = deriveCall("c", [agent({ status: "CALLING", uuid: "c", numbers: ["13107618845"] })], undefined)!;
+    const call = deriveCall(
+      "c",
+      [agent({ status: "CALLING", uuid: "c", numbers: ["13107618845"] })],
+      undefined,
+    )!;
     expect(maskCall(call).customerNumber).toBe("131****8845");
   });
 });

@@ -6,7 +6,13 @@ import type { TFloorDelta } from "@/lib/floor/types";
 const T0 = 1_700_000_000_000;
 const skills = [{ skillId: "9000101", skillName: "售前咨询" }];
 const roster = [
-  { agentId: "90001_20000", name: "张三", extId: "90001_20000", skills: ["9000101"], status: "FREE" as const },
+  {
+    agentId: "90001_20000",
+    name: "张三",
+    extId: "90001_20000",
+    skills: ["9000101"],
+    status: "FREE" as const,
+  },
   { agentId: "90001_20001", name: "李四", extId: "90001_20001", skills: ["9000101"] },
 ];
 
@@ -25,22 +31,59 @@ describe("FloorStore", () => {
     store.applyRoster(roster, skills, T0);
     expect(changes.map((c) => c.seq)).toEqual([1, 2]);
     expect(store.agent("90001_20001")?.status).toBe("OFFLINE");
-    expect(store.observe({ agentId: "90001_20000", status: "FREE", numbers: [], observedAt: T0 + 10, via: "poll" }, T0 + 20)).toBe("confirmed");
+    expect(
+      store.observe(
+        { agentId: "90001_20000", status: "FREE", numbers: [], observedAt: T0 + 10, via: "poll" },
+        T0 + 20,
+      ),
+    ).toBe("confirmed");
     expect(changes).toHaveLength(2);
-    expect(store.observe({ agentId: "90001_20000", status: "RINGING", uuid: "call-1", numbers: ["13800000000"], observedAt: T0 + 30, via: "push" }, T0 + 30)).toBe("changed");
+    expect(
+      store.observe(
+        {
+          agentId: "90001_20000",
+          status: "RINGING",
+          uuid: "call-1",
+          numbers: ["13800000000"],
+          observedAt: T0 + 30,
+          via: "push",
+        },
+        T0 + 30,
+      ),
+    ).toBe("changed");
     expect(store.seq).toBe(3);
     const last = changes.at(-1)!;
     expect(last.agents[0]?.status).toBe("RINGING");
-    expect(last.calls).toEqual([expect.objectContaining({ uuid: "call-1", state: "ringing", customerNumber: "13800000000" })]);
-    expect(store.observe({ agentId: "90009_1", status: "FREE", numbers: [], observedAt: T0, via: "push" }, T0)).toBe("unknown");
+    expect(last.calls).toEqual([
+      expect.objectContaining({ uuid: "call-1", state: "ringing", customerNumber: "13800000000" }),
+    ]);
+    expect(
+      store.observe(
+        { agentId: "90009_1", status: "FREE", numbers: [], observedAt: T0, via: "push" },
+        T0,
+      ),
+    ).toBe("unknown");
   });
 
   it("ends a call when its last agent leaves it, and removes agents that leave the roster", () => {
     const store = new FloorStore("90001", 4000);
     store.applyRoster(roster, skills, T0);
-    store.observe({ agentId: "90001_20000", status: "CALLING", uuid: "call-1", numbers: [], observedAt: T0 + 1, via: "push" }, T0 + 1);
+    store.observe(
+      {
+        agentId: "90001_20000",
+        status: "CALLING",
+        uuid: "call-1",
+        numbers: [],
+        observedAt: T0 + 1,
+        via: "push",
+      },
+      T0 + 1,
+    );
     const changes = collect(store);
-    store.observe({ agentId: "90001_20000", status: "ARRANGE", numbers: [], observedAt: T0 + 2, via: "push" }, T0 + 2);
+    store.observe(
+      { agentId: "90001_20000", status: "ARRANGE", numbers: [], observedAt: T0 + 2, via: "push" },
+      T0 + 2,
+    );
     expect(changes.at(-1)?.removedCalls).toEqual(["call-1"]);
     store.applyRoster(roster.slice(1), skills, T0 + 3);
     expect(changes.at(-1)?.removedAgents).toEqual(["90001_20000"]);
@@ -50,8 +93,28 @@ describe("FloorStore", () => {
   it("ignores a poll answer that left before the last push", () => {
     const store = new FloorStore("90001", 4000);
     store.applyRoster(roster, skills, T0);
-    store.observe({ agentId: "90001_20000", status: "CALLING", uuid: "c", numbers: [], observedAt: T0 + 100, via: "push" }, T0 + 100);
-    const result = store.observe({ agentId: "90001_20000", status: "RINGING", uuid: "c", numbers: [], observedAt: T0 + 50, via: "poll" }, T0 + 120);
+    store.observe(
+      {
+        agentId: "90001_20000",
+        status: "CALLING",
+        uuid: "c",
+        numbers: [],
+        observedAt: T0 + 100,
+        via: "push",
+      },
+      T0 + 100,
+    );
+    const result = store.observe(
+      {
+        agentId: "90001_20000",
+        status: "RINGING",
+        uuid: "c",
+        numbers: [],
+        observedAt: T0 + 50,
+        via: "poll",
+      },
+      T0 + 120,
+    );
     expect(result).toBe("outdated");
     expect(store.agent("90001_20000")?.status).toBe("CALLING");
   });
@@ -65,7 +128,10 @@ describe("FloorStore", () => {
     expect(store.sweep(T0 + 5000)).toBe(2);
     expect(changes).toHaveLength(2);
     expect(store.agent("90001_20000")?.stale).toBe(true);
-    store.observe({ agentId: "90001_20000", status: "FREE", numbers: [], observedAt: T0 + 5000, via: "poll" }, T0 + 5000);
+    store.observe(
+      { agentId: "90001_20000", status: "FREE", numbers: [], observedAt: T0 + 5000, via: "poll" },
+      T0 + 5000,
+    );
     expect(store.agent("90001_20000")?.stale).toBe(false);
     expect(changes).toHaveLength(3);
   });
@@ -79,7 +145,17 @@ describe("DeltaBatcher", () => {
     const batcher = new DeltaBatcher(store, (d) => deltas.push(d), 50);
     store.applyRoster(roster, skills, T0);
     for (const [i, status] of (["RINGING", "CALLING", "ARRANGE"] as const).entries()) {
-      store.observe({ agentId: "90001_20000", status, uuid: "call-1", numbers: [], observedAt: T0 + i + 1, via: "push" }, T0 + i + 1);
+      store.observe(
+        {
+          agentId: "90001_20000",
+          status,
+          uuid: "call-1",
+          numbers: [],
+          observedAt: T0 + i + 1,
+          via: "push",
+        },
+        T0 + i + 1,
+      );
     }
     expect(deltas).toHaveLength(0);
     vi.advanceTimersByTime(50);
@@ -93,7 +169,10 @@ describe("DeltaBatcher", () => {
     expect(delta.calls).toEqual([]);
     expect(delta.removedCalls).toEqual(["call-1"]);
     expect(batcher.lastSentSeq).toBe(5);
-    store.observe({ agentId: "90001_20001", status: "FREE", numbers: [], observedAt: T0 + 10, via: "poll" }, T0 + 10);
+    store.observe(
+      { agentId: "90001_20001", status: "FREE", numbers: [], observedAt: T0 + 10, via: "poll" },
+      T0 + 10,
+    );
     vi.advanceTimersByTime(50);
     expect(deltas[1]?.fromSeq).toBe(6);
     batcher.stop();

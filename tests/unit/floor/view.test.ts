@@ -1,23 +1,48 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FILTER, dependsOnLiveFields, filterAndSort, gridItems, Keeper, sameGridItems, sameSummary, summarize } from "@/lib/floor/view";
+import {
+  DEFAULT_FILTER,
+  dependsOnLiveFields,
+  filterAndSort,
+  gridItems,
+  Keeper,
+  sameGridItems,
+  sameSummary,
+  summarize,
+} from "@/lib/floor/view";
 import { rosterAgent } from "@/lib/floor/reducer";
 import { formatDuration } from "@/lib/format/duration";
 import type { TFloorAgent, TFloorCall } from "@/lib/floor/types";
 
 const T0 = 1_700_000_000_000;
 function agent(id: string, overrides: Partial<TFloorAgent> = {}): TFloorAgent {
-  return { ...rosterAgent({ agentId: id, name: id, extId: id, skills: ["s1"], status: "FREE", now: T0 }), ...overrides };
+  return {
+    ...rosterAgent({ agentId: id, name: id, extId: id, skills: ["s1"], status: "FREE", now: T0 }),
+    ...overrides,
+  };
 }
 
 const agents = [
-  agent("90001_20002", { name: "王五", status: "CALLING", statusSince: T0 + 30, numbers: ["13812345678"], skills: ["s1", "s2"] }),
+  agent("90001_20002", {
+    name: "王五",
+    status: "CALLING",
+    statusSince: T0 + 30,
+    numbers: ["13812345678"],
+    skills: ["s1", "s2"],
+  }),
   agent("90001_20000", { name: "张三", status: "FREE", statusSince: T0 + 10 }),
-  agent("90001_20001", { name: "李四", status: "RINGING", statusSince: T0 + 20, stale: true, skills: ["s2"] }),
+  agent("90001_20001", {
+    name: "李四",
+    status: "RINGING",
+    statusSince: T0 + 20,
+    stale: true,
+    skills: ["s2"],
+  }),
 ];
 
 describe("filterAndSort", () => {
   it("filters by state, skill and search over name, ids and numbers", () => {
-    const ids = (f: Partial<typeof DEFAULT_FILTER>) => filterAndSort(agents, { ...DEFAULT_FILTER, ...f }).map((a) => a.agentId);
+    const ids = (f: Partial<typeof DEFAULT_FILTER>) =>
+      filterAndSort(agents, { ...DEFAULT_FILTER, ...f }).map((a) => a.agentId);
     expect(ids({})).toEqual(["90001_20000", "90001_20001", "90001_20002"]);
     expect(ids({ states: ["RINGING", "CALLING"] })).toEqual(["90001_20001", "90001_20002"]);
     expect(ids({ skillId: "s2" })).toEqual(["90001_20001", "90001_20002"]);
@@ -27,11 +52,20 @@ describe("filterAndSort", () => {
   });
 
   it("sorts by state, time in state and name, either way", () => {
-    const ids = (f: Partial<typeof DEFAULT_FILTER>) => filterAndSort(agents, { ...DEFAULT_FILTER, ...f }).map((a) => a.agentId);
+    const ids = (f: Partial<typeof DEFAULT_FILTER>) =>
+      filterAndSort(agents, { ...DEFAULT_FILTER, ...f }).map((a) => a.agentId);
     expect(ids({ sort: "status" })).toEqual(["90001_20000", "90001_20001", "90001_20002"]);
     expect(ids({ sort: "timeInState" })).toEqual(["90001_20000", "90001_20001", "90001_20002"]);
-    expect(ids({ sort: "timeInState", descending: true })).toEqual(["90001_20002", "90001_20001", "90001_20000"]);
-    expect(ids({ sort: "agentId", descending: true })).toEqual(["90001_20002", "90001_20001", "90001_20000"]);
+    expect(ids({ sort: "timeInState", descending: true })).toEqual([
+      "90001_20002",
+      "90001_20001",
+      "90001_20000",
+    ]);
+    expect(ids({ sort: "agentId", descending: true })).toEqual([
+      "90001_20002",
+      "90001_20001",
+      "90001_20000",
+    ]);
   });
 });
 
@@ -58,7 +92,13 @@ describe("summarize", () => {
     ];
     const summary = summarize(agents, calls);
     expect(summary.byStatus).toMatchObject({ FREE: 1, RINGING: 1, CALLING: 1, OFFLINE: 0 });
-    expect(summary).toMatchObject({ ringingCalls: 1, talkingCalls: 2, longestCallSince: T0 + 2, longestRingSince: T0 + 20, stale: 1 });
+    expect(summary).toMatchObject({
+      ringingCalls: 1,
+      talkingCalls: 2,
+      longestCallSince: T0 + 2,
+      longestRingSince: T0 + 20,
+      stale: 1,
+    });
   });
 });
 
@@ -73,7 +113,9 @@ describe("formatDuration", () => {
 describe("list refresh helpers", () => {
   it("knows which filters a status change can reorder", () => {
     expect(dependsOnLiveFields(DEFAULT_FILTER)).toBe(false);
-    expect(dependsOnLiveFields({ ...DEFAULT_FILTER, sort: "name", skillId: "s1", descending: true })).toBe(false);
+    expect(
+      dependsOnLiveFields({ ...DEFAULT_FILTER, sort: "name", skillId: "s1", descending: true }),
+    ).toBe(false);
     expect(dependsOnLiveFields({ ...DEFAULT_FILTER, states: ["FREE"] })).toBe(true);
     expect(dependsOnLiveFields({ ...DEFAULT_FILTER, search: "138" })).toBe(true);
     expect(dependsOnLiveFields({ ...DEFAULT_FILTER, search: "  " })).toBe(false);
@@ -88,8 +130,15 @@ describe("list refresh helpers", () => {
     expect(rows.keep(gridItems(agents, true, order))).toBe(first);
     const changed = gridItems(agents.slice(1), true, order);
     expect(rows.keep(changed)).toBe(changed);
-    expect(sameGridItems(gridItems(agents, false, order), gridItems([...agents].reverse(), false, order))).toBe(false);
-    expect(sameGridItems(gridItems(agents, true, order), gridItems(agents, false, order))).toBe(false);
+    expect(
+      sameGridItems(
+        gridItems(agents, false, order),
+        gridItems([...agents].reverse(), false, order),
+      ),
+    ).toBe(false);
+    expect(sameGridItems(gridItems(agents, true, order), gridItems(agents, false, order))).toBe(
+      false,
+    );
 
     const summaries = new Keeper(sameSummary);
     const s1 = summaries.keep(summarize(agents, []));

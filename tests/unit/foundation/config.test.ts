@@ -15,7 +15,10 @@ describe("loadConfig", () => {
   });
 
   it("points at a real CTI without starting the simulator", () => {
-    const config = loadConfig({ CTI_URL: "ws://10.1.2.3:25001/", CTI_COMPANIES: "90001:90001_8000, 90005" });
+    const config = loadConfig({
+      CTI_URL: "ws://10.1.2.3:25001/",
+      CTI_COMPANIES: "90001:90001_8000, 90005",
+    });
     expect(config.embeddedSimulator).toBe(false);
     expect(config.ctiUrl).toBe("ws://10.1.2.3:25001");
     expect(config.ctiHttpUrl).toBe("http://10.1.2.3:25001");
@@ -32,7 +35,8 @@ describe("loadConfig", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const text = (error as ConfigError).message;
-      for (const name of ["PORT", "CTI_URL", "LOG_LEVEL", "SKIP_BUILD"]) expect(text).toContain(name);
+      for (const name of ["PORT", "CTI_URL", "LOG_LEVEL", "SKIP_BUILD"])
+        expect(text).toContain(name);
     }
   });
 

@@ -4,14 +4,22 @@ import { negotiateLocale } from "@/lib/i18n/config";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (value === null || typeof value !== "object") return [prefix];
-  return Object.entries(value).flatMap(([key, child]) => keys(child, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(value).flatMap(([key, child]) =>
+    keys(child, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 function placeholders(value: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (node: unknown, path: string) => {
     if (typeof node === "string") {
-      out.set(path, [...node.matchAll(/\{\s*(\w+)\s*[,}]/g)].map((m) => m[1]).sort().join(","));
+      out.set(
+        path,
+        [...node.matchAll(/\{\s*(\w+)\s*[,}]/g)]
+          .map((m) => m[1])
+          .sort()
+          .join(","),
+      );
     } else if (node && typeof node === "object") {
       for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
     }
@@ -28,7 +36,10 @@ describe("i18n catalogs", () => {
   it("no key contains a dot (next-intl reads dots as nesting and refuses such keys)", () => {
     const dotted = (node: unknown): string[] =>
       node && typeof node === "object"
-        ? Object.entries(node).flatMap(([key, child]) => [...(key.includes(".") ? [key] : []), ...dotted(child)])
+        ? Object.entries(node).flatMap(([key, child]) => [
+            ...(key.includes(".") ? [key] : []),
+            ...dotted(child),
+          ])
         : [];
     expect(dotted(CATALOGS.en)).toEqual([]);
     expect(dotted(CATALOGS["zh-CN"])).toEqual([]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { channelUrl, companyOfId, decodeHandshake, encodeHandshake } from "@/lib/protocol/handshake";
+import {
+  channelUrl,
+  companyOfId,
+  decodeHandshake,
+  encodeHandshake,
+} from "@/lib/protocol/handshake";
 import { parseAgentStatus, parseSubStatus } from "@/lib/protocol/states";
 
 describe("handshake", () => {
@@ -20,12 +25,16 @@ describe("handshake", () => {
     expect(decodeHandshake("%%%")).toBeUndefined();
     expect(decodeHandshake(Buffer.from("not json").toString("base64url"))).toBeUndefined();
     expect(decodeHandshake(encodeHandshake({ ...handshake, os: "" }))).toBeUndefined();
-    const missing = Buffer.from(JSON.stringify({ agent_id: "90001_20000", os: "x" })).toString("base64url");
+    const missing = Buffer.from(JSON.stringify({ agent_id: "90001_20000", os: "x" })).toString(
+      "base64url",
+    );
     expect(decodeHandshake(missing)).toBeUndefined();
   });
 
   it("builds the channel URL without doubled slashes", () => {
-    expect(channelUrl("ws://127.0.0.1:25001/", handshake)).toBe(`ws://127.0.0.1:25001/msg/${encodeHandshake(handshake)}`);
+    expect(channelUrl("ws://127.0.0.1:25001/", handshake)).toBe(
+      `ws://127.0.0.1:25001/msg/${encodeHandshake(handshake)}`,
+    );
   });
 
   it("finds the company prefix of an id", () => {

@@ -4,11 +4,16 @@ import { decodeFrame, normalizeRecord, readInt, readString } from "@/lib/protoco
 describe("decodeFrame", () => {
   it("trims stray spaces in keys and msg_type (protocol §2)", () => {
     const result = decodeFrame('{" msg_type":" interrupt_call", " agent_status":"FREE"}');
-    expect(result).toEqual({ ok: true, frame: { msg_type: "interrupt_call", agent_status: "FREE" } });
+    expect(result).toEqual({
+      ok: true,
+      frame: { msg_type: "interrupt_call", agent_status: "FREE" },
+    });
   });
 
   it('drops "" and null as absent', () => {
-    const result = decodeFrame('{"msg_type":"call","max_ring_time":"","rest_min":null,"out_line":0}');
+    const result = decodeFrame(
+      '{"msg_type":"call","max_ring_time":"","rest_min":null,"out_line":0}',
+    );
     expect(result).toEqual({ ok: true, frame: { msg_type: "call", out_line: 0 } });
   });
 
@@ -17,7 +22,10 @@ describe("decodeFrame", () => {
     expect(decodeFrame("[1,2]")).toEqual({ ok: false, reason: "not_object" });
     expect(decodeFrame("42")).toEqual({ ok: false, reason: "not_object" });
     expect(decodeFrame("null")).toEqual({ ok: false, reason: "not_object" });
-    expect(decodeFrame(`{"a":"${"x".repeat(2000)}"}`, 1000)).toEqual({ ok: false, reason: "too_large" });
+    expect(decodeFrame(`{"a":"${"x".repeat(2000)}"}`, 1000)).toEqual({
+      ok: false,
+      reason: "too_large",
+    });
   });
 
   it("counts multi-byte characters as bytes for the size cap", () => {
@@ -27,7 +35,10 @@ describe("decodeFrame", () => {
   });
 
   it("normalizes nested objects but leaves arrays alone", () => {
-    expect(normalizeRecord({ " a": { " b": "", c: 1 }, list: ["", "x"] })).toEqual({ a: { c: 1 }, list: ["", "x"] });
+    expect(normalizeRecord({ " a": { " b": "", c: 1 }, list: ["", "x"] })).toEqual({
+      a: { c: 1 },
+      list: ["", "x"],
+    });
   });
 });
 

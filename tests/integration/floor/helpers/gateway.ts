@@ -6,14 +6,30 @@ import { io as connect, type Socket } from "socket.io-client";
 import { canAccessCompany, ZViewer, type TViewer } from "@/lib/auth/viewer";
 import { FloorClientStore } from "@/lib/floor/client-store";
 import { ZFloorDelta, ZFloorHeartbeat } from "@/lib/floor/types";
-import type { ClientToServerEvents, ServerToClientEvents, TFloorJoinAck } from "@/lib/realtime/events";
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TFloorJoinAck,
+} from "@/lib/realtime/events";
 import type { FloorHub } from "@/server/floor/hub";
 import { snapshotFor } from "@/server/floor/snapshot";
 import { createGateway, type TFloorServer } from "@/server/realtime/gateway";
 
 export const VIEWERS: Record<"supervisor" | "viewer" | "outsider", TViewer> = {
-  supervisor: { kind: "user", id: "u-sup", name: "sup", role: "supervisor", companies: ["91001", "91002"] },
-  viewer: { kind: "user", id: "u-view", name: "view", role: "viewer", companies: ["91001", "91002"] },
+  supervisor: {
+    kind: "user",
+    id: "u-sup",
+    name: "sup",
+    role: "supervisor",
+    companies: ["91001", "91002"],
+  },
+  viewer: {
+    kind: "user",
+    id: "u-view",
+    name: "view",
+    role: "viewer",
+    companies: ["91001", "91002"],
+  },
   outsider: { kind: "user", id: "u-out", name: "out", role: "supervisor", companies: ["99999"] },
 };
 
@@ -21,7 +37,9 @@ export const VIEWERS: Record<"supervisor" | "viewer" | "outsider", TViewer> = {
  * A real Socket.IO server with the floor gateway. The authorizer is injected: the test
  * handshake carries the viewer, as the auth middleware would set it from the session.
  */
-export async function startGateway(hub: FloorHub): Promise<{ url: string; close(): Promise<void> }> {
+export async function startGateway(
+  hub: FloorHub,
+): Promise<{ url: string; close(): Promise<void> }> {
   const http: HttpServer = createServer();
   const io: TFloorServer = new Server(http, { transports: ["websocket"] });
   io.use((socket, next) => {
@@ -53,19 +71,37 @@ export type TFloorClientSocket = Socket<ServerToClientEvents, ClientToServerEven
  * deltas, and resyncs on a gap, an epoch change or a reconnect.
  */
 export class TestFloorClient {
-  readonly store = new FloorClientStore({ schedule: (flush) => { const id = setTimeout(flush, 5); return () => clearTimeout(id); }, listIntervalMs: 0 });
+  readonly store = new FloorClientStore({
+    schedule: (flush) => {
+      const id = setTimeout(flush, 5);
+      return () => clearTimeout(id);
+    },
+    listIntervalMs: 0,
+  });
   readonly socket: TFloorClientSocket;
   resyncs = 0;
   deltas = 0;
   joinResult: TFloorJoinAck | undefined;
 
-  constructor(url: string, private readonly hub: FloorHub, private readonly viewer: TViewer, private readonly companyCode: string) {
-    this.socket = connect(url, { transports: ["websocket"], auth: { viewer }, forceNew: true, reconnectionDelay: 100 });
+  constructor(
+    url: string,
+    private readonly hub: FloorHub,
+    private readonly viewer: TViewer,
+    private readonly companyCode: string,
+  ) {
+    this.socket = connect(url, {
+      transports: ["websocket"],
+      auth: { viewer },
+      forceNew: true,
+      reconnectionDelay: 100,
+    });
     this.socket.on("floor:delta", (payload) => {
       this.deltas += 1;
       this.store.receiveDelta(ZFloorDelta.parse(payload));
     });
-    this.socket.on("floor:heartbeat", (payload) => this.store.receiveHeartbeat(ZFloorHeartbeat.parse(payload)));
+    this.socket.on("floor:heartbeat", (payload) =>
+      this.store.receiveHeartbeat(ZFloorHeartbeat.parse(payload)),
+    );
     this.socket.on("connect", () => void this.join());
     this.store.onResync(() => {
       this.resyncs += 1;
@@ -75,7 +111,9 @@ export class TestFloorClient {
 
   private async join(): Promise<void> {
     this.store.beginSync();
-    this.joinResult = await this.socket.emitWithAck("floor:join", { companyCode: this.companyCode });
+    this.joinResult = await this.socket.emitWithAck("floor:join", {
+      companyCode: this.companyCode,
+    });
     if (this.joinResult.ok) await this.loadSnapshot();
   }
 

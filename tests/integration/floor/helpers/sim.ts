@@ -17,10 +17,21 @@ export interface TSimProcess {
  * way and start it again on the same port. Resolves on its `sim:listening` line.
  */
 export function startSim(env: Record<string, string>): Promise<TSimProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")], {
-    env: { ...process.env, SIM_PORT: "0", SIM_CONTROL_PORT: "0", SIM_SEED: "floor-it", LOG_LEVEL: "silent", ...env },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")],
+    {
+      env: {
+        ...process.env,
+        SIM_PORT: "0",
+        SIM_CONTROL_PORT: "0",
+        SIM_SEED: "floor-it",
+        LOG_LEVEL: "silent",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("simulator did not start")), 20_000);
     child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -55,7 +66,11 @@ export interface TTruthAgent {
   role: string;
 }
 
-export async function control<T>(sim: { controlPort: number }, path: string, body?: unknown): Promise<T> {
+export async function control<T>(
+  sim: { controlPort: number },
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${sim.controlPort}${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: { "content-type": "application/json" },
@@ -65,8 +80,14 @@ export async function control<T>(sim: { controlPort: number }, path: string, bod
   return (await response.json()) as T;
 }
 
-export async function truthAgents(sim: { controlPort: number }, companyCode: string): Promise<TTruthAgent[]> {
-  const body = await control<{ agents: TTruthAgent[] }>(sim, `/control/agents?company_code=${companyCode}`);
+export async function truthAgents(
+  sim: { controlPort: number },
+  companyCode: string,
+): Promise<TTruthAgent[]> {
+  const body = await control<{ agents: TTruthAgent[] }>(
+    sim,
+    `/control/agents?company_code=${companyCode}`,
+  );
   return body.agents;
 }
 
@@ -79,7 +100,10 @@ export function startHub(
   const hub = new FloorHub({
     ctiUrl: `ws://127.0.0.1:${port}`,
     ctiHttpUrl: `http://127.0.0.1:${port}`,
-    companies: companies.map((companyCode) => ({ companyCode, monitorAgentId: `${companyCode}_monitor` })),
+    companies: companies.map((companyCode) => ({
+      companyCode,
+      monitorAgentId: `${companyCode}_monitor`,
+    })),
     pollIntervalMs: overrides.pollIntervalMs ?? 500,
     maxInFlight: overrides.maxInFlight ?? 100,
     rosterRefreshMs: overrides.rosterRefreshMs ?? 60_000,

@@ -10,7 +10,10 @@ export const dynamic = "force-dynamic";
  * `{epoch, seq, agents, calls, ...}` of one company, customer numbers masked unless the viewer
  * may see them. Browsers buffer deltas while this loads and drop those with seq <= `seq`.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ company: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ company: string }> },
+): Promise<Response> {
   const { company } = await params;
   const viewer = await guardRoute(request, { roles: [...USER_ROLES, "display"], company });
   if (viewer instanceof Response) return viewer;
