@@ -19,10 +19,12 @@ export const ZHealth = z.object({
   uptimeSeconds: z.number(),
   mode: z.enum(["embedded-simulator", "external-cti"]),
   cti: z.object({
-    url: z.string(),
+    /** Only for signed-in viewers. */
+    url: z.string().optional(),
     state: z.enum(["up", "down", "degraded"]),
     /** True when some agent changed in the last minute: the floor is alive. */
     floorMoving: z.boolean(),
+    /** The companies the caller may see; empty for anonymous callers. */
     companies: z.array(ZCompanyLinkHealth),
   }),
 });

@@ -49,8 +49,12 @@ export function StatusPanel() {
           <dd>{t("uptime", { seconds: data.uptimeSeconds })}</dd>
           <dt className="text-slate-500">{t("mode")}</dt>
           <dd>{data.mode === "embedded-simulator" ? t("modeEmbedded") : t("modeExternal")}</dd>
-          <dt className="text-slate-500">{t("ctiUrl")}</dt>
-          <dd className="font-mono text-sm">{data.cti.url}</dd>
+          {data.cti.url ? (
+            <>
+              <dt className="text-slate-500">{t("ctiUrl")}</dt>
+              <dd className="font-mono text-sm">{data.cti.url}</dd>
+            </>
+          ) : null}
           <dt className="text-slate-500">{t("ctiLink")}</dt>
           <dd data-testid="cti-state">
             <Badge tone={LINK_TONE[data.cti.state] ?? "neutral"}>{linkLabel(data.cti.state)}</Badge>{" "}

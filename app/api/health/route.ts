@@ -1,13 +1,26 @@
 import { NextResponse } from "next/server";
+import { canAccessCompany } from "@/lib/auth/viewer";
+import { getViewer } from "@/server/auth/session";
 import { healthReport } from "@/server/health";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and CTI link state. 200 while the process serves (even with the CTI down: see `status`). */
-export function GET() {
+/**
+ * Liveness and CTI link state, 200 while the process serves (even with the CTI down: see
+ * `status`). Anonymous probes get the overall state only; a signed-in viewer also gets the CTI
+ * address and the link of each company they may see, never another company's.
+ */
+export async function GET() {
   const report = healthReport();
   if (!report) {
     return NextResponse.json({ status: "starting" }, { status: 503 });
   }
-  return NextResponse.json(report, { headers: { "cache-control": "no-store" } });
+  const viewer = await getViewer();
+  const cti = viewer
+    ? {
+        ...report.cti,
+        companies: report.cti.companies.filter((c) => canAccessCompany(viewer, c.companyCode)),
+      }
+    : { state: report.cti.state, floorMoving: report.cti.floorMoving, companies: [] };
+  return NextResponse.json({ ...report, cti }, { headers: { "cache-control": "no-store" } });
 }

@@ -11,9 +11,9 @@ const SIM_CONTROL_PORT = 3241;
 let child: ChildProcess;
 let output = "";
 
-async function health(): Promise<THealth | undefined> {
+async function health(cookie = ""): Promise<THealth | undefined> {
   try {
-    const response = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+    const response = await fetch(`http://127.0.0.1:${PORT}/api/health`, { headers: { cookie } });
     if (!response.ok) return undefined;
     return ZHealth.parse(await response.json());
   } catch {
@@ -84,9 +84,28 @@ describe("npm start", () => {
     }, 240_000);
     expect(report.mode).toBe("embedded-simulator");
     expect(report.status).toBe("ok");
-    expect(report.cti.companies.map((c) => c.companyCode)).toEqual(["90001", "90002"]);
+    // Anonymous probes learn the state, not the CTI address or the companies.
+    expect(report.cti.url).toBeUndefined();
+    expect(report.cti.companies).toEqual([]);
     expect(output).toContain(`open http://localhost:${PORT}`);
   }, 250_000);
+
+  it("shows a signed-in supervisor the links of their own company only", async () => {
+    const signIn = await fetch(`http://127.0.0.1:${PORT}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: `http://localhost:${PORT}` },
+      body: JSON.stringify({ username: "supervisor", password: "floorwatch-demo" }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const report = await health(cookie);
+    expect(report?.cti.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    expect(report?.cti.companies.map((c) => c.companyCode)).toEqual(["90001"]);
+    expect(report?.cti.companies[0]?.state).toBe("up");
+  });
 
   it("stops the dashboard and the simulator cleanly on SIGTERM", async () => {
     const simPid = await simulatorPid();
