@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     maxInFlight: 200,
     rosterRefreshMs: 60_000,
     requestTimeoutMs: 10_000,
-    log: pino({ level: "warn" }),
+    log: pino({ level: "warn" }, pino.destination(2)),
   });
   hub.start();
   // Where the push → client time goes, stage by stage, in this process: CTI change → store
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     feed: hub,
     viewerOf: (s) => s.data.viewer,
     authorizeCompany: canAccessCompany,
-    log: pino({ level: "warn" }),
+    log: pino({ level: "warn" }, pino.destination(2)),
   });
   hub.socketCount = gateway.sockets;
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
