@@ -21,6 +21,8 @@ export const ZViewer = z.object({
   /** The supervisor's own CTI agent and extension, for the seat channel. */
   ctiAgentId: z.string().optional(),
   ctiExtId: z.string().optional(),
+  /** Epoch ms the session behind this viewer ends (sockets are cut then). */
+  sessionExpiresAt: z.number().optional(),
 });
 export type TViewer = z.infer<typeof ZViewer>;
 

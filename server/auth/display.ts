@@ -198,6 +198,7 @@ export async function displayViewer(sessionSecret: string): Promise<TViewer | nu
     name: session.token.label,
     role: "display",
     companies: [session.token.companyCode],
+    sessionExpiresAt: session.expiresAt.getTime(),
   };
 }
 

@@ -27,16 +27,43 @@ export function socketAuth(allowedOrigins: readonly string[]) {
     }
     viewerFromRequest(socket.request).then(
       (viewer) => {
-        if (!viewer) {
+        if (!viewer || (viewer.sessionExpiresAt ?? Infinity) <= Date.now()) {
           next(refusal("unauthenticated", socket));
           return;
         }
         (socket.data as { viewer?: TViewer }).viewer = viewer;
+        cutAtExpiry(socket, viewer);
         next();
       },
       () => next(refusal("internal", socket)),
     );
   };
+}
+
+/** setTimeout's longest delay; a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A socket is authorized once, at its handshake: it must not outlive the session behind it.
+ * At the session's expiry the socket is dropped; the browser's reconnect then finds no session.
+ */
+function cutAtExpiry(socket: Socket, viewer: TViewer): void {
+  if (viewer.sessionExpiresAt === undefined) return;
+  const expiresAt = viewer.sessionExpiresAt;
+  let timer: NodeJS.Timeout;
+  const arm = (remaining: number) => {
+    timer = setTimeout(
+      () => {
+        const left = expiresAt - Date.now();
+        if (left > 0) arm(left);
+        else socket.disconnect(true);
+      },
+      Math.min(remaining, MAX_TIMER_MS),
+    );
+    timer.unref();
+  };
+  arm(expiresAt - Date.now());
+  socket.once("disconnect", () => clearTimeout(timer));
 }
 
 /** The locale of a socket's handshake (for messages sent on it). */

@@ -19,7 +19,8 @@ export async function viewerFromHeaders(headers: Headers): Promise<TViewer | nul
   const session = await auth.api.getSession({ headers, query: { disableCookieCache: true } });
   if (session) {
     const row = await db().user.findUnique({ where: { id: session.user.id } });
-    return row ? userViewer(row) : null;
+    const viewer = row ? userViewer(row) : null;
+    return viewer && { ...viewer, sessionExpiresAt: new Date(session.session.expiresAt).getTime() };
   }
   const displaySecret = readCookie(cookie, DISPLAY_COOKIE);
   return displaySecret ? displayViewer(displaySecret) : null;

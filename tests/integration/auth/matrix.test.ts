@@ -521,6 +521,55 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     expect(await userGone).toBe("io server disconnect");
     expect(bystander.connected).toBe(true);
   });
+  it("drops a socket when the session behind it expires, user or display", async () => {
+    const connectWith = (cookie: string) => {
+      const socket = connect(base, {
+        transports: ["websocket"],
+        reconnection: false,
+        extraHeaders: { origin: "http://127.0.0.1:3399", cookie },
+      });
+      clients.push(socket);
+      return new Promise<ClientSocket>((resolve, reject) => {
+        socket.once("connect", () => resolve(socket));
+        socket.once("connect_error", reject);
+      });
+    };
+    const soon = () => new Date(Date.now() + 1500);
+
+    await insertUser(
+      {
+        username: "expiring",
+        password: PASSWORD,
+        role: "viewer",
+        companyCode: "90001",
+        allCompanies: false,
+      },
+      SYSTEM,
+      NO_META,
+    );
+    const userCookie = await sessionCookie("expiring");
+    const user = await db().user.findUniqueOrThrow({ where: { username: "expiring" } });
+    await db().session.updateMany({ where: { userId: user.id }, data: { expiresAt: soon() } });
+    const wall = await displayCookie("90001");
+    await db().displaySession.updateMany({
+      where: { tokenId: wall.tokenId },
+      data: { expiresAt: soon() },
+    });
+
+    const sockets = await Promise.all([connectWith(userCookie), connectWith(wall.cookie)]);
+    const bystander = await connectWith(requests.viewer.cookie);
+    const reasons = await Promise.all(
+      sockets.map((socket) => new Promise<string>((resolve) => socket.once("disconnect", resolve))),
+    );
+    expect(reasons).toEqual(["io server disconnect", "io server disconnect"]);
+    expect(bystander.connected).toBe(true);
+    await expect(connectWith(userCookie)).rejects.toMatchObject({
+      data: { code: "unauthenticated" },
+    });
+    await expect(connectWith(wall.cookie)).rejects.toMatchObject({
+      data: { code: "unauthenticated" },
+    });
+  });
 });
 
 describe("[AUDIT] company isolation of the log", () => {
