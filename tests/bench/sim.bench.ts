@@ -222,8 +222,13 @@ async function soakHeap(minutes: number, speed: number) {
       );
     }
   }, 100);
-  const heap = async () =>
-    mb((await controlJson<TStats>(sim, "POST", "/control/gc")).memory.heap_used);
+  // Live calls are read with each heap sample: growth that tracks them is floor state, not a leak.
+  const callsActive: number[] = [];
+  const heap = async () => {
+    const stats = await controlJson<TStats>(sim, "POST", "/control/gc");
+    callsActive.push(stats.floor.calls_active);
+    return mb(stats.memory.heap_used);
+  };
   const start = await heap();
   const samples: number[] = [];
   const realMs = (minutes * 60_000) / speed;
@@ -248,6 +253,7 @@ async function soakHeap(minutes: number, speed: number) {
     heap_warm_mb: warm,
     heap_after_mb: after,
     heap_samples_mb: samples,
+    calls_active_samples: callsActive.slice(1),
     growth_after_warmup_pct: Number((((after - warm) / warm) * 100).toFixed(1)),
     calls_created: stats.floor.callsCreated,
     calls_active_at_end: stats.floor.calls_active,
