@@ -400,6 +400,20 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     });
   }
 
+  /** A socket with just this cookie, for principals created inside a test. */
+  function connectWith(cookie: string): Promise<ClientSocket> {
+    const socket = connect(base, {
+      transports: ["websocket"],
+      reconnection: false,
+      extraHeaders: { origin: "http://127.0.0.1:3399", cookie },
+    });
+    clients.push(socket);
+    return new Promise<ClientSocket>((resolve, reject) => {
+      socket.once("connect", () => resolve(socket));
+      socket.once("connect_error", reject);
+    });
+  }
+
   it("refuses anonymous handshakes and foreign origins with {code, message}", async () => {
     expect((await open("anonymous")).error).toMatchObject({
       code: "unauthenticated",
@@ -475,18 +489,6 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
   });
   it("revoking a display token or disabling a user drops their live sockets at once", async () => {
     provide(SOCKET_SERVER_KEY, io);
-    const connectWith = (cookie: string) => {
-      const socket = connect(base, {
-        transports: ["websocket"],
-        reconnection: false,
-        extraHeaders: { origin: "http://127.0.0.1:3399", cookie },
-      });
-      clients.push(socket);
-      return new Promise<ClientSocket>((resolve, reject) => {
-        socket.once("connect", () => resolve(socket));
-        socket.once("connect_error", reject);
-      });
-    };
     const dropped = (socket: ClientSocket) =>
       new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
 
@@ -522,18 +524,6 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     expect(bystander.connected).toBe(true);
   });
   it("drops a socket when the session behind it expires, user or display", async () => {
-    const connectWith = (cookie: string) => {
-      const socket = connect(base, {
-        transports: ["websocket"],
-        reconnection: false,
-        extraHeaders: { origin: "http://127.0.0.1:3399", cookie },
-      });
-      clients.push(socket);
-      return new Promise<ClientSocket>((resolve, reject) => {
-        socket.once("connect", () => resolve(socket));
-        socket.once("connect_error", reject);
-      });
-    };
     const soon = () => new Date(Date.now() + 1500);
 
     await insertUser(
