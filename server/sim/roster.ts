@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ResultCode } from "@/lib/protocol/codes";
-import { normalizeRecord, type WireRecord } from "@/lib/protocol/normalize";
+import { normalizeParsed, type WireRecord } from "@/lib/protocol/normalize";
 import { describeIssues, ZWireInt, ZWireString } from "@/lib/protocol/requests";
 import type { SimEngine } from "./engine";
 
@@ -17,10 +17,15 @@ export type TRosterRequest = z.infer<typeof ZRosterRequest>;
 
 /** The roster answer: one page per skill, `code` "0" or a §7 code. */
 export function rosterResponse(engine: SimEngine, body: unknown): WireRecord {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    return { code: ResultCode.BAD_PARAMETER, msg: "body must be a JSON object" };
+  const normalized = normalizeParsed(body);
+  if (!normalized.ok) {
+    const msg =
+      normalized.reason === "not_object"
+        ? "body must be a JSON object"
+        : `body refused: ${normalized.reason}`;
+    return { code: ResultCode.BAD_PARAMETER, msg };
   }
-  const record = normalizeRecord(body as WireRecord);
+  const record = normalized.frame;
   const parsed = ZRosterRequest.safeParse(record);
   if (!parsed.success)
     return { code: ResultCode.BAD_PARAMETER, msg: describeIssues(parsed.error, record) };

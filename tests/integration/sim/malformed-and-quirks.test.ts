@@ -109,6 +109,53 @@ describe("malformed input", () => {
     await stillServing();
   });
 
+  it("a frame nested deeper than the normalizer reads gets 4002 too_deep; the process survives", async () => {
+    const client = await SimClient.agent(sim.port, "90001_20000");
+    const levels = 10_000;
+    const deep = `{"msg_type":"ping","pad":${'{"a":'.repeat(levels)}1${"}".repeat(levels)}}`;
+    expect(Buffer.byteLength(deep)).toBeLessThan(64 * 1024);
+    expect((await answerTo(client, deep)).msg).toContain("too_deep");
+    const deepArray = `{"msg_type":"ping","pad":${"[".repeat(30_000)}${"]".repeat(30_000)}}`;
+    expect((await answerTo(client, deepArray)).msg).toContain("too_deep");
+    await stillServing();
+    await client.close();
+  });
+
+  it("a field sent only through a prototype key (with spaces) is missing, on the socket and the roster", async () => {
+    const client = await SimClient.agent(sim.port, "90001_20000");
+    const reply = client.next((m) => m.req_id === "r-proto");
+    client.send(
+      '{"req_id":"r-proto","company_code":"90001","msg_type":"get_status"," __proto__":{"agent_id":"90001_20000"}}',
+    );
+    const answer = await reply;
+    expect(answer).toMatchObject({ code: "4002", msg_type: "get_status" });
+    expect(answer.msg).toContain("agent_id");
+    await client.close();
+    const response = await fetch(`http://127.0.0.1:${sim.port}/openapi/get-agent-list`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"company_code":"90001","page_size":10,"__proto__ ":{"page_no":1}}',
+    });
+    const roster = (await response.json()) as { code: string; msg: string };
+    expect(roster.code).toBe("4002");
+    expect(roster.msg).toContain("page_no");
+  });
+
+  it("a roster body nested too deep is a 4002, not a crash or a 413", async () => {
+    const levels = 20_000;
+    const response = await fetch(`http://127.0.0.1:${sim.port}/openapi/get-agent-list`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"company_code":"90001","pad":${'{"a":'.repeat(levels)}1${"}".repeat(levels)}}`,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      code: "4002",
+      msg: expect.stringContaining("too_deep"),
+    });
+    await stillServing();
+  });
+
   it("counts malformed frames in /control/stats", async () => {
     const stats = await control<{ wire: { malformed: number; frames_in: number } }>(
       sim,

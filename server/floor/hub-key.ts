@@ -1,2 +1,0 @@
-/** Registry key of the process's FloorHub (server/registry.ts). */
-export const FLOOR_HUB_KEY = "floor.hub";
