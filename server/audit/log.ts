@@ -41,6 +41,11 @@ export const ZAuditFilter = z.object({
   /** Events with a smaller id than this (paging backwards). */
   beforeId: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(500).default(100),
+  /**
+   * A company-scoped read leaves out events by or about all-companies users (their sign-ins
+   * carry IP and user agent): a company admin must not read the audit of a wider reach.
+   */
+  hideWiderReach: z.boolean().default(true),
 });
 export type TAuditFilter = z.input<typeof ZAuditFilter>;
 
@@ -53,9 +58,11 @@ export interface TAuditPage {
 /** Newest first. Every row is validated again; a row that fails is listed in `invalid`. */
 export async function readAuditEvents(filter: TAuditFilter): Promise<TAuditPage> {
   const f = ZAuditFilter.parse(filter);
+  const hidden = f.companies !== "all" && f.hideWiderReach ? await widerReachUserIds() : [];
   const rows = await db().auditEvent.findMany({
     where: {
       ...(f.companies === "all" ? {} : { companyCode: { in: f.companies } }),
+      ...(hidden.length > 0 ? { AND: hidden.map(notByOrAbout) } : {}),
       ...(f.types ? { type: { in: f.types } } : {}),
       ...(f.beforeId ? { id: { lt: f.beforeId } } : {}),
     },
@@ -87,6 +94,19 @@ export async function readAuditEvents(filter: TAuditFilter): Promise<TAuditPage>
       });
   }
   return page;
+}
+
+async function widerReachUserIds(): Promise<string[]> {
+  const rows = await db().user.findMany({ where: { allCompanies: true }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+/** Neither done by the user nor about them (`data` is written by JSON.stringify: no spaces). */
+function notByOrAbout(userId: string): Prisma.AuditEventWhereInput {
+  return {
+    OR: [{ actorId: null }, { actorId: { not: userId } }],
+    NOT: { data: { contains: `"userId":${JSON.stringify(userId)}` } },
+  };
 }
 
 function parseJson(text: string): unknown {

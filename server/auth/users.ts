@@ -1,5 +1,5 @@
 import { hashPassword } from "better-auth/crypto";
-import type { User } from "@/generated/prisma/client";
+import type { Prisma, User } from "@/generated/prisma/client";
 import type {
   TCreateUserInput,
   TResetPasswordInput,
@@ -57,10 +57,20 @@ function settings(
   };
 }
 
-/** The users an admin may manage: those of their companies (everyone for an all-companies admin). */
+/**
+ * Which user rows `viewer` may see and manage: those of their companies whose reach is not wider
+ * than theirs. A company admin must not reach an all-companies user: resetting its password
+ * would hand over every company.
+ */
+function managedWhere(viewer: TViewer): Prisma.UserWhereInput {
+  if (viewer.companies === "all") return {};
+  return { companyCode: { in: viewer.companies }, allCompanies: false };
+}
+
+/** The users an admin may manage: see managedWhere (everyone for an all-companies admin). */
 export async function listUsers(viewer: TViewer): Promise<TUserSummary[]> {
   const rows = await db().user.findMany({
-    where: viewer.companies === "all" ? {} : { companyCode: { in: viewer.companies } },
+    where: managedWhere(viewer),
     orderBy: [{ companyCode: "asc" }, { username: "asc" }],
   });
   return rows.map(summary);
@@ -72,10 +82,12 @@ function mayAssign(actor: TViewer, input: { companyCode: string; allCompanies: b
   return canAccessCompany(actor, input.companyCode);
 }
 
+/** The target of an admin's change, if the admin may manage it (managedWhere). */
 async function managedUser(actor: TViewer, userId: string): Promise<TServiceResult<User>> {
   const row = await db().user.findUnique({ where: { id: userId } });
   if (!row) return { ok: false, code: "user_not_found" };
-  if (!canAccessCompany(actor, row.companyCode)) return { ok: false, code: "forbidden_company" };
+  const managed = await db().user.count({ where: { id: userId, ...managedWhere(actor) } });
+  if (managed === 0) return { ok: false, code: "forbidden_company" };
   return { ok: true, data: row };
 }
 

@@ -32,13 +32,13 @@ const { revokeDisplayToken } = await import("@/server/auth/display");
 const { provide } = await import("@/server/registry");
 const { SOCKET_SERVER_KEY } = await import("@/server/realtime/evict");
 const actions = {
-  createUser: (await import("@/lib/actions/create-user")).createUserAction,
-  updateUser: (await import("@/lib/actions/update-user")).updateUserAction,
-  setUserDisabled: (await import("@/lib/actions/set-user-disabled")).setUserDisabledAction,
-  resetPassword: (await import("@/lib/actions/reset-password")).resetPasswordAction,
-  createDisplayToken: (await import("@/lib/actions/create-display-token")).createDisplayTokenAction,
-  revokeDisplayToken: (await import("@/lib/actions/revoke-display-token")).revokeDisplayTokenAction,
-  signOut: (await import("@/lib/actions/sign-out")).signOutAction,
+  createUser: (await import("@/actions/create-user")).createUserAction,
+  updateUser: (await import("@/actions/update-user")).updateUserAction,
+  setUserDisabled: (await import("@/actions/set-user-disabled")).setUserDisabledAction,
+  resetPassword: (await import("@/actions/reset-password")).resetPasswordAction,
+  createDisplayToken: (await import("@/actions/create-display-token")).createDisplayTokenAction,
+  revokeDisplayToken: (await import("@/actions/revoke-display-token")).revokeDisplayTokenAction,
+  signOut: (await import("@/actions/sign-out")).signOutAction,
 };
 const sessionRoute = await import("@/app/api/auth/session/route");
 const signOutRoute = await import("@/app/api/auth/sign-out/route");
@@ -593,5 +593,129 @@ describe("[AUTH] sign-out", () => {
       ok: false,
       code: "unauthenticated",
     });
+  });
+});
+
+describe("[AUTH] authorization matrix: a company admin and users of wider reach", () => {
+  /** An admin of 90001 only, and a second all-companies admin whose home company is 90001. */
+  const wide = { id: "", cookie: "" };
+  const scoped = { id: "", cookie: "" };
+  const asScoped = <T>(call: () => Promise<T>): Promise<T> => {
+    current.headers = requestHeaders({ cookie: scoped.cookie, ip: "10.7.0.2" });
+    current.set = [];
+    return call();
+  };
+
+  beforeAll(async () => {
+    wide.id = await insertUser(
+      {
+        username: "chief",
+        password: PASSWORD,
+        role: "admin",
+        companyCode: "90001",
+        allCompanies: true,
+      },
+      SYSTEM,
+      NO_META,
+    );
+    scoped.id = await insertUser(
+      {
+        username: "home.admin",
+        password: PASSWORD,
+        role: "admin",
+        companyCode: "90001",
+        allCompanies: false,
+      },
+      SYSTEM,
+      NO_META,
+    );
+    // The wide admin signs in from an address the scoped admin must never read.
+    const signedIn = await signIn(
+      { username: "chief", password: PASSWORD },
+      requestHeaders({ cookie: "", ip: "10.7.0.1" }),
+      { ip: "10.7.0.1", userAgent: "chief-browser" },
+    );
+    if (!signedIn.ok) throw new Error("chief sign-in failed");
+    wide.cookie = cookieHeader(signedIn.data.setCookies);
+    scoped.cookie = await sessionCookie("home.admin");
+  });
+
+  const SAME_COMPANY: { name: keyof typeof actions; input: () => unknown }[] = [
+    {
+      name: "updateUser",
+      input: () => ({ userId: ids.target, role: "viewer", companyCode: "90001" }),
+    },
+    { name: "setUserDisabled", input: () => ({ userId: ids.target, disabled: false }) },
+    { name: "resetPassword", input: () => ({ userId: ids.target, password: PASSWORD }) },
+  ];
+  for (const action of SAME_COMPANY) {
+    it(`${action.name} as an admin of the target's company works`, async () => {
+      expect(await asScoped(() => run(action.name, action.input()))).toMatchObject({ ok: true });
+    });
+  }
+
+  const WIDER_TARGET: { name: keyof typeof actions; input: () => unknown }[] = [
+    {
+      name: "updateUser",
+      input: () => ({ userId: wide.id, role: "viewer", companyCode: "90001" }),
+    },
+    { name: "setUserDisabled", input: () => ({ userId: wide.id, disabled: true }) },
+    { name: "resetPassword", input: () => ({ userId: wide.id, password: "taken-over-password" }) },
+  ];
+  for (const action of WIDER_TARGET) {
+    it(`${action.name} on an all-companies admin as a company admin is refused and changes nothing`, async () => {
+      const before = await state();
+      const row = await db().user.findUniqueOrThrow({ where: { id: wide.id } });
+      const result = await asScoped(() => run(action.name, action.input()));
+      expect(result).toMatchObject({ ok: false, code: "forbidden_company" });
+      expect(await state()).toEqual(before);
+      expect(await db().user.findUniqueOrThrow({ where: { id: wide.id } })).toEqual(row);
+      expect(await db().session.count({ where: { userId: wide.id } })).toBeGreaterThan(0);
+    });
+  }
+
+  it("the all-companies admin's password still works and its session still sees every company", async () => {
+    const session = await sessionRoute.GET(
+      new Request("http://127.0.0.1:3399/api/auth/session", {
+        headers: requestHeaders({ cookie: wide.cookie, ip: "10.7.0.1" }),
+      }),
+    );
+    expect(((await session.json()) as { viewer: TViewer }).viewer.companies).toBe("all");
+    expect((await sessionCookie("chief")).length).toBeGreaterThan(0);
+  });
+
+  it("a company admin's user list leaves out users of wider reach", async () => {
+    const { listUsers } = await import("@/server/auth/users");
+    const viewer = {
+      kind: "user",
+      id: scoped.id,
+      name: "home.admin",
+      role: "admin",
+      companies: ["90001"],
+    } satisfies TViewer;
+    const names = (await listUsers(viewer)).map((u) => u.username);
+    expect(names).toContain("target");
+    expect(names).toContain("home.admin");
+    expect(names).not.toContain("chief");
+    expect(names).not.toContain("admin");
+  });
+
+  it("a company admin's audit log leaves out events by or about users of wider reach", async () => {
+    // What app/admin/audit/page.tsx reads for a company admin.
+    const page = await readAuditEvents({ companies: ["90001"], limit: 500 });
+    expect(page.events.length).toBeGreaterThan(0);
+    const wider = new Set([wide.id, admin.id]);
+    const leaks = page.events.filter(
+      (e) =>
+        (e.actor.id !== undefined && wider.has(e.actor.id)) ||
+        ("userId" in e.data && typeof e.data.userId === "string" && wider.has(e.data.userId)) ||
+        e.ip === "10.7.0.1",
+    );
+    expect(leaks).toEqual([]);
+    // The all-companies admin still reads them.
+    const all = await readAuditEvents({ companies: "all", limit: 500 });
+    expect(all.events.some((e) => e.ip === "10.7.0.1" && e.userAgent === "chief-browser")).toBe(
+      true,
+    );
   });
 });
