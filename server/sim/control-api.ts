@@ -248,6 +248,23 @@ export function createControlServer(deps: TControlDeps): Server {
   return createServer((request, response) => void serve(deps, request, response));
 }
 
+/**
+ * Loopback is not enough: any page open in a browser on this machine can reach 127.0.0.1, and a
+ * `text/plain` POST needs no CORS preflight. Browsers put `Origin` on every cross-origin request
+ * and on every POST; our callers (tests, benches, scripts) are not browsers and send none. A body
+ * must be declared JSON, which a page cannot do cross-origin without a preflight we never answer.
+ */
+function refuseBrowserRequests(request: IncomingMessage): void {
+  if (request.headers.origin !== undefined)
+    throw new HttpError(403, "requests with an Origin header are refused: not for browsers");
+  const hasBody =
+    request.headers["transfer-encoding"] !== undefined ||
+    Number(request.headers["content-length"] ?? 0) > 0;
+  const mediaType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (hasBody && mediaType !== "application/json")
+    throw new HttpError(415, "a request body must be sent as Content-Type: application/json");
+}
+
 async function serve(
   deps: TControlDeps,
   request: IncomingMessage,
@@ -259,6 +276,7 @@ async function serve(
   );
   const hit = matches.find((m) => m.route.method === request.method);
   try {
+    refuseBrowserRequests(request);
     if (!hit)
       throw new HttpError(
         matches.length ? 405 : 404,

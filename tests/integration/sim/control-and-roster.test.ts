@@ -140,6 +140,72 @@ describe("control API", () => {
     await monitor.close();
   });
 
+  it("refuses any request carrying an Origin header with 403: web pages cannot drive it", async () => {
+    const base = `http://127.0.0.1:${sim.controlPort}`;
+    for (const origin of ["http://evil.example", "null", `http://127.0.0.1:${sim.controlPort}`]) {
+      // What any open web page can send without a CORS preflight.
+      const simple = await fetch(`${base}/control/traffic`, {
+        method: "POST",
+        headers: { origin, "content-type": "text/plain" },
+        body: JSON.stringify({ call_rate: 5000 }),
+      });
+      expect(simple.status, origin).toBe(403);
+      expect(await simple.json()).toEqual({ error: expect.stringContaining("Origin") });
+      const json = await fetch(`${base}/control/traffic`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: JSON.stringify({ call_rate: 5000 }),
+      });
+      expect(json.status, origin).toBe(403);
+      const read = await fetch(`${base}/control/agents?company_code=90001`, {
+        headers: { origin },
+      });
+      expect(read.status, origin).toBe(403);
+    }
+    const stats = await control<{ traffic: { call_rate: number } }>(sim, "GET", "/control/stats");
+    expect(stats.status).toBe(200);
+    expect(stats.body.traffic.call_rate).toBe(0);
+  });
+
+  it("refuses a body that is not declared application/json with 415, and takes one that is", async () => {
+    const base = `http://127.0.0.1:${sim.controlPort}`;
+    const body = JSON.stringify({ call_rate: 5000 });
+    for (const type of [
+      "text/plain",
+      "text/plain;charset=UTF-8",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/jsonp",
+      undefined,
+    ]) {
+      const response = await fetch(`${base}/control/traffic`, {
+        method: "POST",
+        headers: type === undefined ? {} : { "content-type": type },
+        body: type === undefined ? new Blob([body]) : body,
+      });
+      expect(response.status, String(type)).toBe(415);
+      expect(await response.json()).toEqual({
+        error: expect.stringContaining("application/json"),
+      });
+    }
+    expect(
+      (await control<{ traffic: { call_rate: number } }>(sim, "GET", "/control/stats")).body.traffic
+        .call_rate,
+    ).toBe(0);
+    const accepted = await fetch(`${base}/control/traffic`, {
+      method: "POST",
+      headers: { "content-type": "Application/JSON; charset=utf-8" },
+      body: JSON.stringify({ paused: true }),
+    });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ paused: true, call_rate: 0 });
+    expect((await control(sim, "POST", "/control/traffic", { paused: false })).status).toBe(200);
+    // A POST without a body needs no content type (the helpers' /control/reset, /control/gc).
+    const bare = await fetch(`${base}/control/gc`, { method: "POST" });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toMatchObject({ gc: expect.any(Boolean) });
+  });
+
   it("refuses a scenario on a client's agent (409), unknown agents (404) and bad bodies (400)", async () => {
     const client = await checkedIn(sim, "90001_20010");
     const taken = await control(sim, "POST", "/control/scenario", {
