@@ -28,6 +28,21 @@ function placeholders(value: unknown): Map<string, string> {
   return out;
 }
 
+/** Every leaf of a catalog with its path; a message is a leaf that is not an object. */
+function leaves(value: unknown, path = ""): [string, unknown][] {
+  if (value === null || typeof value !== "object") return [[path, value]];
+  return Object.entries(value).flatMap(([key, child]) =>
+    leaves(child, path ? `${path}.${key}` : key),
+  );
+}
+
+/** Paths whose message is not a string with visible text. */
+function blankMessages(catalog: unknown): string[] {
+  return leaves(catalog)
+    .filter(([, text]) => typeof text !== "string" || text.trim() === "")
+    .map(([path]) => path);
+}
+
 describe("i18n catalogs", () => {
   it("zh-CN and en have exactly the same keys", () => {
     expect(keys(CATALOGS["zh-CN"]).sort()).toEqual(keys(CATALOGS.en).sort());
@@ -45,13 +60,28 @@ describe("i18n catalogs", () => {
     expect(dotted(CATALOGS["zh-CN"])).toEqual([]);
   });
 
-  it("every message is non-empty and uses the same placeholders in both languages", () => {
+  it("every message has visible text, in both languages", () => {
+    expect(leaves(CATALOGS.en).length).toBeGreaterThan(50);
+    expect(blankMessages(CATALOGS.en)).toEqual([]);
+    expect(blankMessages(CATALOGS["zh-CN"])).toEqual([]);
+  });
+
+  it("the blank-message check catches empty, blank and non-text messages", () => {
+    const broken = {
+      a: { ok: "Ready", empty: "", spaces: "  \n\t", full: "\u3000" },
+      n: null,
+      z: 0,
+    };
+    expect(blankMessages(broken).sort()).toEqual(["a.empty", "a.full", "a.spaces", "n", "z"]);
+  });
+
+  it("every message uses the same placeholders in both languages", () => {
     const zh = placeholders(CATALOGS["zh-CN"]);
     const en = placeholders(CATALOGS.en);
+    expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
     for (const [path, names] of en) {
       expect(zh.get(path), path).toBe(names);
     }
-    for (const text of keys(CATALOGS.en)) expect(text).not.toBe("");
   });
 });
 
