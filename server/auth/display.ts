@@ -1,3 +1,4 @@
+import "server-only";
 import type { TViewer } from "@/lib/auth/viewer";
 import type { TCreateDisplayTokenInput } from "@/lib/auth/schemas";
 import type { TDisplayTokenSummary } from "@/lib/auth/summaries";
@@ -202,7 +203,16 @@ export async function displayViewer(sessionSecret: string): Promise<TViewer | nu
   };
 }
 
-/** Ends one display session (the wall's sign-out). */
-export async function endDisplaySession(sessionSecret: string): Promise<void> {
-  await db().displaySession.deleteMany({ where: { secretHash: hashSecret(sessionSecret) } });
+/** Ends one display session (the wall's sign-out); the token it was opened with, if any. */
+export async function endDisplaySession(
+  sessionSecret: string,
+): Promise<{ tokenId: string } | null> {
+  if (sessionSecret.length > 128) return null;
+  const session = await db().displaySession.findUnique({
+    where: { secretHash: hashSecret(sessionSecret) },
+    select: { id: true, tokenId: true },
+  });
+  if (!session) return null;
+  await db().displaySession.deleteMany({ where: { id: session.id } });
+  return { tokenId: session.tokenId };
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { isAPIError } from "better-auth/api";
 import type { TSignInInput } from "@/lib/auth/schemas";
 import type { TViewer } from "@/lib/auth/viewer";
@@ -7,6 +8,7 @@ import { db } from "../db";
 import { getAuth } from "./better-auth";
 import { authConfig } from "./config";
 import { displayCookieHeader, DISPLAY_COOKIE, readCookie } from "./cookies";
+import { evictPrincipal } from "../realtime/evict";
 import { endDisplaySession } from "./display";
 import { ipFailures } from "./rate-limit";
 import type { TRequestMeta } from "./request-meta";
@@ -133,8 +135,10 @@ export async function signOut(
   const displaySecret = readCookie(headers.get("cookie"), DISPLAY_COOKIE);
   const setCookies: string[] = [];
   if (displaySecret) {
-    await endDisplaySession(displaySecret);
+    const ended = await endDisplaySession(displaySecret);
     setCookies.push(displayCookieHeader("", 0));
+    // A socket is authorized once, at its handshake: without this it would stream on.
+    if (ended) evictPrincipal("display", ended.tokenId);
   }
   if (viewer?.kind === "user") {
     await appendAuditEvent({
@@ -149,6 +153,9 @@ export async function signOut(
   const auth = await getAuth();
   const result = await auth.api.signOut({ headers, returnHeaders: true });
   setCookies.push(...result.headers.getSetCookie());
+  // Every socket of the user goes, not only this session's (the gateway tags sockets by
+  // principal); the user's other browsers reconnect with their still-valid sessions.
+  if (viewer?.kind === "user") evictPrincipal("user", viewer.id);
   return { setCookies };
 }
 
