@@ -1,7 +1,7 @@
 "use server";
 
 import { ZCreateDisplayTokenInput } from "@/lib/auth/schemas";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { createDisplayToken } from "@/server/auth/display";
 
 /** Creates a wall display token; its secret is in the result this once. */

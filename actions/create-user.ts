@@ -1,7 +1,7 @@
 "use server";
 
 import { ZCreateUserInput } from "@/lib/auth/schemas";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { createUser } from "@/server/auth/users";
 
 /** Creates an account in one of the admin's companies (all companies: only by an all-companies admin). */

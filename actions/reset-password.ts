@@ -1,7 +1,7 @@
 "use server";
 
 import { ZResetPasswordInput } from "@/lib/auth/schemas";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { resetPassword } from "@/server/auth/users";
 
 /** Sets a user's password, lifts their lockout and ends their sessions. */

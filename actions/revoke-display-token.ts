@@ -1,7 +1,7 @@
 "use server";
 
 import { ZRevokeDisplayTokenInput } from "@/lib/auth/schemas";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { revokeDisplayToken } from "@/server/auth/display";
 
 /** Revokes a display token; walls using it lose their session at once. */

@@ -1,7 +1,7 @@
 "use server";
 
 import { ZSetUserDisabledInput } from "@/lib/auth/schemas";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { setUserDisabled } from "@/server/auth/users";
 
 /** Disables (ending their sessions) or re-enables a user. */

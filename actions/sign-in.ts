@@ -1,7 +1,7 @@
 "use server";
 
 import { ZSignInInput } from "@/lib/auth/schemas";
-import { definePublicAction } from "@/server/auth/action";
+import { definePublicAction } from "@/server/action-client";
 import { applySetCookies } from "@/server/auth/next-cookies";
 import { signIn } from "@/server/auth/sign-in";
 

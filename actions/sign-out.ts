@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { applySetCookies } from "@/server/auth/next-cookies";
 import { signOut } from "@/server/auth/sign-in";
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { ZUpdateUserInput } from "@/lib/auth/schemas";
-import { defineAction } from "@/server/auth/action";
+import { defineAction } from "@/server/action-client";
 import { updateUser } from "@/server/auth/users";
 
 /** Changes a user's role, company and CTI link. */

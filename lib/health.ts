@@ -1,14 +1,13 @@
 import { z } from "zod";
+import { ZChannelStatus } from "@/lib/link-state";
 
-export const ZCompanyLinkHealth = z.object({
+export const ZCompanyLinkHealth = ZChannelStatus.extend({
   companyCode: z.string(),
-  state: z.enum(["connecting", "up", "down"]),
-  since: z.number(),
-  reason: z.string().optional(),
-  reconnects: z.number(),
-  malformedFrames: z.number(),
+  /** Agent changes the floor observed (from polls or pushes): the floor is moving. */
   agentChanges: z.number(),
   lastAgentChangeAt: z.number().optional(),
+  /** Of those, how many arrived as pushes on the monitor channel (0 against a CTI that pushes only to each agent's own channel). */
+  agentChangePushes: z.number(),
 });
 
 /** `GET /api/health`: the process and the CTI link, for operators, probes and the status page. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** Parses `"1"/"true"/"yes"/"on"` and their opposites; anything else is a validation error. */

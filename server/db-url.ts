@@ -1,3 +1,4 @@
+// No `server-only` here: the Prisma CLI loads this module (prisma.config.ts) outside Node hooks.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 

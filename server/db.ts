@@ -1,6 +1,7 @@
+import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
-import { singleton } from "./registry";
+import { processGlobals } from "./globals";
 import { sqliteFilePath } from "./db-url";
 
 /**
@@ -8,11 +9,13 @@ import { sqliteFilePath } from "./db-url";
  * survive a power cut, and WAL lets readers go on while one writer commits.
  */
 export function db(): PrismaClient {
-  return singleton("prisma", () => {
+  const globals = processGlobals();
+  if (!globals.db) {
     const url = process.env.DATABASE_URL ?? "file:./data/floorwatch.db";
     const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(url) });
-    return new PrismaClient({ adapter });
-  });
+    globals.db = new PrismaClient({ adapter });
+  }
+  return globals.db;
 }
 
 /** Applies the pragmas once at start-up (they persist per connection / per file). */

@@ -1,16 +1,13 @@
+import "server-only";
 import { FLOOR_MOVING_WINDOW_MS, ZCompanyLinkHealth, type THealth } from "@/lib/health";
-import { lookup } from "./registry";
-import type { CtiLink } from "./cti/link";
-import { processInfo } from "./process-info";
+import { services } from "./services";
 
-export const CTI_LINK_KEY = "cti.link";
-
-/** Builds the health report from the live services; undefined before the entry point installed them. */
+/** Builds the health report from the live services; undefined before the app has started. */
 export function healthReport(now: number = Date.now()): THealth | undefined {
-  const info = processInfo();
-  const link = lookup<CtiLink>(CTI_LINK_KEY);
-  if (!info || !link) return undefined;
-  const cti = link.status();
+  const app = services();
+  if (!app) return undefined;
+  const info = app.process;
+  const cti = app.cti.status();
   const floorMoving = cti.companies.some(
     (c) => c.lastAgentChangeAt !== undefined && now - c.lastAgentChangeAt < FLOOR_MOVING_WINDOW_MS,
   );

@@ -1,7 +1,8 @@
+import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import { singleton } from "./registry";
+import { processGlobals } from "./globals";
 
-/** What the live floor's gauges read at scrape time; installed by the floor hub. */
+/** What the live floor's gauges read at scrape time; installed by createApp. */
 export interface TMetricsSource {
   linkUp(): { companyCode: string; up: boolean }[];
   staleAgents(): { companyCode: string; stale: number; agents: number }[];
@@ -127,9 +128,11 @@ function create() {
 
 export type TMetrics = ReturnType<typeof create>;
 
-/** One metrics registry per process (shared with the Next bundles through the registry). */
+/** One metrics registry per process (shared with the Next bundles through the process globals). */
 export function metrics(): TMetrics {
-  return singleton("metrics", create);
+  const globals = processGlobals();
+  globals.metrics ??= create();
+  return globals.metrics;
 }
 
 /** The value at quantile q (0..1) of an unsorted list; 0 for an empty one. */

@@ -3,9 +3,9 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createDisplayTokenAction } from "@/lib/actions/create-display-token";
-import { revokeDisplayTokenAction } from "@/lib/actions/revoke-display-token";
-import type { TActionFailure } from "@/lib/auth/errors";
+import { createDisplayTokenAction } from "@/actions/create-display-token";
+import { revokeDisplayTokenAction } from "@/actions/revoke-display-token";
+import type { TActionFailure } from "@/lib/errors";
 import type { TDisplayTokenSummary } from "@/lib/auth/summaries";
 import { LABEL_MAX } from "@/lib/auth/schemas";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";

@@ -3,11 +3,11 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createUserAction } from "@/lib/actions/create-user";
-import { updateUserAction } from "@/lib/actions/update-user";
-import { setUserDisabledAction } from "@/lib/actions/set-user-disabled";
-import { resetPasswordAction } from "@/lib/actions/reset-password";
-import type { TActionResult } from "@/lib/auth/errors";
+import { createUserAction } from "@/actions/create-user";
+import { updateUserAction } from "@/actions/update-user";
+import { setUserDisabledAction } from "@/actions/set-user-disabled";
+import { resetPasswordAction } from "@/actions/reset-password";
+import type { TActionResult } from "@/lib/errors";
 import type { TUserSummary } from "@/lib/auth/summaries";
 import { PASSWORD_MAX, USERNAME_MAX } from "@/lib/auth/schemas";
 import { Badge } from "@/components/ui/badge";

@@ -3,9 +3,9 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { signInAction } from "@/lib/actions/sign-in";
+import { signInAction } from "@/actions/sign-in";
 import { safeNextPath } from "@/lib/auth/redirect";
-import type { TActionFailure } from "@/lib/auth/errors";
+import type { TActionFailure } from "@/lib/errors";
 import { BUTTON, FormField, FormMessage } from "./form-field";
 import { useHydrated } from "./use-hydrated";
 

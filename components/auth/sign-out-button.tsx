@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition, type ReactNode } from "react";
-import { signOutAction } from "@/lib/actions/sign-out";
+import { signOutAction } from "@/actions/sign-out";
 import { useHydrated } from "./use-hydrated";
 
 /** Ends the session and goes to the sign-in page (the wall's own sign-in for a display). */

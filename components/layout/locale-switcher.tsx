@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { LOCALES } from "@/lib/i18n/config";
-import { setLocaleAction } from "@/lib/actions/set-locale";
+import { setLocaleAction } from "@/actions/set-locale";
 
 export function LocaleSwitcher() {
   const t = useTranslations("common.locale");

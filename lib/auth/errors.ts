@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Every refusal a user may see, as a stable code. Each code has a message in both locales under
- * `auth.errors.<code>` (lib/i18n/messages/{en,zh-CN}/auth.json).
+ * `auth.errors.<code>` (lib/i18n/messages/{en,zh-CN}/auth.json); registered in lib/errors.ts.
  */
 export const AUTH_ERROR_CODES = [
   "unauthenticated",
@@ -23,18 +23,8 @@ export const AUTH_ERROR_CODES = [
 export const ZAuthErrorCode = z.enum(AUTH_ERROR_CODES);
 export type TAuthErrorCode = z.infer<typeof ZAuthErrorCode>;
 
-/** What every action and guarded route returns for an expected failure; never thrown. */
-export interface TActionFailure {
-  ok: false;
-  code: TAuthErrorCode;
-  message: string;
-  /** Per-field messages for form inputs that failed validation. */
-  fieldErrors?: Record<string, string>;
-}
-export type TActionResult<T> = { ok: true; data: T } | TActionFailure;
-
 /** HTTP status for a code in route handlers. */
-export function statusForCode(code: TAuthErrorCode): number {
+export function statusForAuthCode(code: TAuthErrorCode): number {
   switch (code) {
     case "unauthenticated":
     case "invalid_credentials":

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZLinkState } from "@/lib/link-state";
 import { ZAgentStatus, ZSubStatus } from "@/lib/protocol/states";
 
 /** How the floor learnt an agent's current content. */
@@ -50,12 +51,7 @@ export type TFloorCall = z.infer<typeof ZFloorCall>;
 export const ZSkill = z.object({ skillId: z.string(), skillName: z.string() });
 export type TSkill = z.infer<typeof ZSkill>;
 
-export const ZLinkState = z.object({
-  state: z.enum(["connecting", "up", "down"]),
-  since: z.number(),
-  reason: z.string().optional(),
-});
-export type TLinkState = z.infer<typeof ZLinkState>;
+export { ZLinkState, type TLinkState } from "@/lib/link-state";
 
 /** `GET /api/floor/<company>/snapshot`: the whole floor of one company at `seq`. */
 export const ZFloorSnapshot = z.object({
@@ -97,12 +93,3 @@ export const ZFloorHeartbeat = z.object({
   link: ZLinkState,
 });
 export type TFloorHeartbeat = z.infer<typeof ZFloorHeartbeat>;
-
-/** The companies one viewer may watch (`GET /api/floor`). */
-export const ZFloorCompanies = z.object({
-  companies: z.array(
-    z.object({ companyCode: z.string(), link: ZLinkState, agents: z.number().int() }),
-  ),
-  fullNumbers: z.boolean(),
-});
-export type TFloorCompanies = z.infer<typeof ZFloorCompanies>;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TViewer } from "@/lib/auth/viewer";
 import { loadConfig } from "../config";
 import { db } from "../db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { DISPLAY_COOKIE } from "@/lib/auth/http";
 import { loadConfig } from "../config";
 

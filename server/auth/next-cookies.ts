@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { parseSetCookieHeader, toCookieOptions } from "better-auth/cookies";
 

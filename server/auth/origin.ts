@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Cross-site request check for cookie-authenticated requests (socket handshake, POST routes):
  * the Origin must be one of the configured origins or the origin of the Host it was sent to.

@@ -1,4 +1,4 @@
-import { singleton } from "../registry";
+import "server-only";
 
 /**
  * Counts failures per key in a sliding window, process-wide (kept on globalThis so the Next
@@ -43,6 +43,14 @@ export class FailureWindow {
   }
 }
 
+const windows = new Map<string, FailureWindow>();
+
 export function ipFailures(max: number, windowMs: number): FailureWindow {
-  return singleton(`auth.ip-failures:${max}:${windowMs}`, () => new FailureWindow(max, windowMs));
+  const key = `${max}:${windowMs}`;
+  let window = windows.get(key);
+  if (!window) {
+    window = new FailureWindow(max, windowMs);
+    windows.set(key, window);
+  }
+  return window;
 }

@@ -1,12 +1,14 @@
+import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { TViewer } from "@/lib/auth/viewer";
 import { accessRefusal, type TAccessRule } from "@/lib/auth/access";
-import { statusForCode, type TAuthErrorCode } from "@/lib/auth/errors";
+import { statusForCode, type TErrorCode } from "@/lib/errors";
 import { PATH_HEADER } from "@/lib/auth/http";
 import { authConfig } from "./config";
-import { failure, localeOf } from "./messages";
+import { failure } from "../errors";
+import { localeOf } from "../locale";
 import { originAllowed } from "./origin";
 import { viewerFromHeaders } from "./viewer-lookup";
 
@@ -60,10 +62,7 @@ export async function guardRoute(
   return viewer;
 }
 
-export function refusalResponse(
-  code: TAuthErrorCode,
-  locale: ReturnType<typeof localeOf>,
-): Response {
+export function refusalResponse(code: TErrorCode, locale: ReturnType<typeof localeOf>): Response {
   const { message } = failure(code, locale);
   return Response.json(
     { code, message },

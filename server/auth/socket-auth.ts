@@ -1,9 +1,11 @@
+import "server-only";
 import type { Socket } from "socket.io";
 import { fromNodeHeaders } from "better-auth/node";
-import { canAccessCompany, type TViewer } from "@/lib/auth/viewer";
+import type { TViewer } from "@/lib/auth/viewer";
 import type { TAuthErrorCode } from "@/lib/auth/errors";
 import type { TLocale } from "@/lib/i18n/config";
-import { failure, localeOf } from "./messages";
+import { failure } from "../errors";
+import { localeOf } from "../locale";
 import { originAllowed } from "./origin";
 import { viewerFromRequest } from "./viewer-lookup";
 
@@ -69,18 +71,4 @@ function cutAtExpiry(socket: Socket, viewer: TViewer): void {
 /** The locale of a socket's handshake (for messages sent on it). */
 export function socketLocale(socket: Socket): TLocale {
   return localeOf(fromNodeHeaders(socket.request.headers));
-}
-
-/** May `viewer` join `companyCode`'s rooms (floor, wall)? The check every company-scoped event makes. */
-export function authorizeCompany(
-  viewer: TViewer,
-  companyCode: string,
-  locale: TLocale = "zh-CN",
-): { ok: true } | { ok: false; code: "forbidden_company"; message: string } {
-  if (canAccessCompany(viewer, companyCode)) return { ok: true };
-  return {
-    ok: false,
-    code: "forbidden_company",
-    message: failure("forbidden_company", locale).message,
-  };
 }

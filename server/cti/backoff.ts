@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Capped exponential backoff with full jitter (AWS architecture blog): the delay before retry
  * n is uniform in [0, min(cap, base * 2^n)], so a CTI restart is not met by every node at once.

@@ -1,22 +1,19 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { Socket as NetSocket } from "node:net";
+import "server-only";
 import WebSocket from "ws";
 import { channelUrl, type THandshake } from "@/lib/protocol/handshake";
 import { decodeFrame, readString, type WireRecord } from "@/lib/protocol/normalize";
+import type { TChannelStatus, TLinkStateName } from "@/lib/link-state";
+import type { TRequestType, REQUEST_SCHEMAS } from "@/lib/protocol/requests";
+import type { z } from "zod";
 import { backoffDelay } from "./backoff";
 
-export type TLinkState = "connecting" | "up" | "down";
+/** The body of an outbound request, typed from the protocol's request schema of its msg_type. */
+export type TRequestBody<T extends TRequestType> = z.input<(typeof REQUEST_SCHEMAS)[T]>;
 
-export interface ChannelStatus {
-  state: TLinkState;
-  /** Epoch ms the current state began. */
-  since: number;
-  /** Why the link is down (close code and reason, error message), if it is. */
-  reason?: string;
-  reconnects: number;
-  malformedFrames: number;
-}
+export type ChannelStatus = TChannelStatus;
 
 export interface ChannelOptions {
   baseUrl: string;
@@ -135,7 +132,7 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
    * Sends `{req_id, msg_type, company_code, ...body}` and resolves with the matching response
    * (whatever its code). Rejects with CtiRequestError when the link is down or no answer comes.
    */
-  request(msgType: string, body: WireRecord = {}): Promise<WireRecord> {
+  request<T extends TRequestType>(msgType: T, body: TRequestBody<T>): Promise<WireRecord> {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN || this.current.state !== "up") {
       return Promise.reject(new CtiRequestError("link_down", `CTI link is ${this.current.state}`));
@@ -278,7 +275,7 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
     this.setState("up");
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => {
-      this.request("ping").catch((error: unknown) => {
+      this.request("ping", {}).catch((error: unknown) => {
         // No pong: the peer is gone without a close frame. Drop the socket; close() reconnects.
         if (error instanceof CtiRequestError && error.kind === "timeout") this.socket?.terminate();
       });
@@ -308,7 +305,7 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
     for (const pending of failed) pending.reject(new CtiRequestError(kind, message));
   }
 
-  private setState(state: TLinkState, reason?: string): void {
+  private setState(state: TLinkStateName, reason?: string): void {
     if (this.current.state === state && state !== "down") return;
     this.current = {
       ...this.current,

@@ -1,9 +1,11 @@
+import "server-only";
+import { EventEmitter } from "node:events";
 import type { Logger } from "pino";
 import { companyOfId } from "@/lib/protocol/handshake";
 import { readString, type WireRecord } from "@/lib/protocol/normalize";
 import { ZAgentChangePush, ZGetStatusResponse } from "@/lib/protocol/messages";
 import type { TObservation } from "@/lib/floor/reducer";
-import type { FloorStore } from "@/server/floor/store";
+import type { TObservationSink } from "@/lib/floor/observation";
 import { metrics } from "@/server/metrics";
 import { CtiRequestError, type CtiChannel } from "./channel";
 import type { TRoster } from "./roster";
@@ -25,7 +27,12 @@ export interface MonitorOptions {
  * the company's monitor channel, and applies agent_change pushes the moment they arrive. The
  * CTI cost is one channel and N/interval requests per second, whoever is watching.
  */
-export class CompanyMonitor {
+export interface MonitorEvents {
+  /** The floor changed because of what the CTI said (a poll answer or a push). */
+  agentChange: [{ agentId: string; via: "poll" | "push" }];
+}
+
+export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   private pollTimer: NodeJS.Timeout | undefined;
   private rosterTimer: NodeJS.Timeout | undefined;
   private queue: string[] = [];
@@ -47,11 +54,12 @@ export class CompanyMonitor {
   constructor(
     readonly companyCode: string,
     private readonly channel: CtiChannel,
-    private readonly store: FloorStore,
+    private readonly store: TObservationSink,
     private readonly loadRoster: () => Promise<TRoster>,
     private readonly options: MonitorOptions,
     private readonly log: Logger,
   ) {
+    super();
     this.statusOk = this.m.getStatus.labels({ company: companyCode, result: "ok" });
     this.confirmInterval = this.m.confirmInterval.labels({ company: companyCode });
   }
@@ -225,6 +233,7 @@ export class CompanyMonitor {
       this.observed.set(key, counter);
     }
     counter.inc();
+    if (result === "changed") this.emit("agentChange", { agentId: obs.agentId, via: obs.via });
     if (
       (result === "changed" || result === "confirmed") &&
       previous !== undefined &&

@@ -1,7 +1,8 @@
+import "server-only";
 import { parseAgentStatus } from "@/lib/protocol/states";
 import { ZAgentListResponse, type TRosterSkill } from "@/lib/protocol/messages";
 import type { TSkill } from "@/lib/floor/types";
-import type { TRosterEntry } from "@/server/floor/store";
+import type { TRosterEntry } from "@/lib/floor/observation";
 
 export interface TRoster {
   skills: TSkill[];

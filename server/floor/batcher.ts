@@ -1,3 +1,4 @@
+import "server-only";
 import type { TFloorAgent, TFloorCall, TFloorDelta } from "@/lib/floor/types";
 import type { FloorStore, TFloorChange } from "./store";
 

@@ -1,7 +1,6 @@
-import { lookup } from "@/server/registry";
+import "server-only";
 import { requireViewer } from "@/server/auth/session";
-import type { FloorHub } from "./hub";
-import { FLOOR_HUB_KEY } from "./hub-key";
+import { services } from "@/server/services";
 import { companiesFor } from "./snapshot";
 
 /**
@@ -12,8 +11,8 @@ export async function floorPageContext(
   requested: string | string[] | undefined,
 ): Promise<{ companies: string[]; current: string | undefined }> {
   const viewer = await requireViewer();
-  const hub = lookup<FloorHub>(FLOOR_HUB_KEY);
-  const companies = hub ? companiesFor(hub, viewer).companies.map((c) => c.companyCode) : [];
+  const app = services();
+  const companies = app ? companiesFor(app.floor, viewer) : [];
   const wanted = typeof requested === "string" ? requested : undefined;
   return {
     companies,

@@ -1,6 +1,6 @@
+import "server-only";
 import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
-import type { TAgentStatus } from "@/lib/protocol/states";
 import {
   agentContentChanged,
   applyObservation,
@@ -12,6 +12,7 @@ import {
   type TObservation,
 } from "@/lib/floor/reducer";
 import type { TFloorAgent, TFloorCall, TSkill } from "@/lib/floor/types";
+import type { TObservationSink, TObserveResult, TRosterEntry } from "@/lib/floor/observation";
 
 /** One numbered change: the agents and calls it touched, in their new state. */
 export interface TFloorChange {
@@ -22,15 +23,7 @@ export interface TFloorChange {
   removedCalls: string[];
 }
 
-export interface TRosterEntry {
-  agentId: string;
-  name: string;
-  extId: string;
-  skills: string[];
-  status?: TAgentStatus;
-}
-
-export type TObserveResult = "changed" | "confirmed" | "outdated" | "unknown";
+export type { TObserveResult, TRosterEntry } from "@/lib/floor/observation";
 
 export interface FloorStoreEvents {
   change: [TFloorChange];
@@ -41,7 +34,7 @@ export interface FloorStoreEvents {
  * the company's next `seq`; `epoch` names this store's life, so a browser holding numbers from
  * an earlier store knows to start over.
  */
-export class FloorStore extends EventEmitter<FloorStoreEvents> {
+export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObservationSink {
   readonly epoch = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
   private seqValue = 0;
   private readonly agents = new Map<string, TFloorAgent>();

@@ -1,19 +1,10 @@
-import type { Server } from "socket.io";
-import { lookup } from "../registry";
-
-export const SOCKET_SERVER_KEY = "socket.io";
-
-/** Every socket of one signed-in user or one display token joins this room at connection. */
-export function principalRoom(kind: "user" | "display", id: string): string {
-  return `principal:${kind}:${id}`;
-}
+import "server-only";
+import { services } from "../services";
 
 /**
- * Drops every live socket of a user or display token at once: its sessions were ended or its
- * rights changed. A socket is authorized at its handshake, so without this a revoked wall or a
- * disabled viewer would keep receiving the floor. A browser that still has a valid session
- * reconnects and is checked again.
+ * Drops every live socket of a user or display token (see TGateway.evict). Called by the auth
+ * code when sessions end or rights change; a no-op before the app has started.
  */
 export function evictPrincipal(kind: "user" | "display", id: string): void {
-  lookup<Server>(SOCKET_SERVER_KEY)?.in(principalRoom(kind, id)).disconnectSockets(true);
+  services()?.gateway.evict(kind, id);
 }

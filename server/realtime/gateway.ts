@@ -1,8 +1,8 @@
+import "server-only";
 import type { Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import { canSeeFullNumbers, type TViewer } from "@/lib/auth/viewer";
 import { maskDelta } from "@/lib/floor/mask";
-import { principalRoom } from "./evict";
 import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
 import {
   floorRoom,
@@ -25,6 +25,24 @@ export type TFloorSocket = Socket<
   Record<string, never>,
   TFloorSocketData
 >;
+
+/** Every socket of one signed-in user or one display token joins this room at connection. */
+export function principalRoom(kind: "user" | "display", id: string): string {
+  return `principal:${kind}:${id}`;
+}
+
+export interface TGateway {
+  close(): void;
+  /** Sockets connected to this node. */
+  sockets(): number;
+  /**
+   * Drops every live socket of a user or display token at once: its sessions were ended or its
+   * rights changed. A socket is authorized at its handshake, so without this a revoked wall or
+   * a disabled viewer would keep receiving the floor. A browser that still has a valid session
+   * reconnects and is checked again.
+   */
+  evict(kind: "user" | "display", id: string): void;
+}
 
 /** What the gateway needs from the floor: its deltas and heartbeats, and which companies exist. */
 export interface TFloorFeed {
@@ -49,19 +67,13 @@ export interface GatewayDeps {
  * company's full-number or masked room by the viewer's role, and every delta batch goes once
  * to each room, masked on the server for the masked one.
  */
-export function createGateway(
-  io: TFloorServer,
-  deps: GatewayDeps,
-): { close(): void; sockets(): number } {
+export function createGateway(io: TFloorServer, deps: GatewayDeps): TGateway {
   const { feed, log } = deps;
 
-  const roomSize = (room: string) => io.of("/").adapter.rooms.get(room)?.size ?? 0;
-
+  // Rooms may span nodes (Redis adapter): emit to both whatever this node's rooms hold.
   const onDelta = (delta: TFloorDelta) => {
-    const full = floorRoom(delta.companyCode, true);
-    const masked = floorRoom(delta.companyCode, false);
-    if (roomSize(full) > 0) io.to(full).emit("floor:delta", delta);
-    if (roomSize(masked) > 0) io.to(masked).emit("floor:delta", maskDelta(delta));
+    io.to(floorRoom(delta.companyCode, true)).emit("floor:delta", delta);
+    io.to(floorRoom(delta.companyCode, false)).emit("floor:delta", maskDelta(delta));
   };
   const onHeartbeat = (heartbeat: TFloorHeartbeat) => {
     io.to([floorRoom(heartbeat.companyCode, true), floorRoom(heartbeat.companyCode, false)]).emit(
@@ -118,5 +130,8 @@ export function createGateway(
       feed.off("heartbeat", onHeartbeat);
     },
     sockets: () => io.of("/").sockets.size,
+    evict(kind, id) {
+      io.in(principalRoom(kind, id)).disconnectSockets(true);
+    },
   };
 }

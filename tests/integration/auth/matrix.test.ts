@@ -1,12 +1,8 @@
-import { EventEmitter } from "node:events";
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Server as SocketServer } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
+import type { TFloorDelta } from "@/lib/floor/types";
 import type { TViewer } from "@/lib/auth/viewer";
-import type { TActionResult } from "@/lib/auth/errors";
+import type { TActionResult } from "@/lib/errors";
 import { cookieHeader, prepareAuthEnvironment, requestHeaders, type TFakeRequest } from "./harness";
 
 /** What next/headers returns inside the current (simulated) request. */
@@ -24,13 +20,12 @@ const { db } = await import("@/server/db");
 const { insertUser } = await import("@/server/auth/users");
 const { signIn } = await import("@/server/auth/sign-in");
 const { createDisplayToken, exchangeDisplayToken } = await import("@/server/auth/display");
-const { socketAuth, authorizeCompany } = await import("@/server/auth/socket-auth");
-const { createGateway } = await import("@/server/realtime/gateway");
+const { socketAuth } = await import("@/server/auth/socket-auth");
 const { readAuditEvents } = await import("@/server/audit/log");
 const { setUserDisabled } = await import("@/server/auth/users");
 const { revokeDisplayToken } = await import("@/server/auth/display");
-const { provide } = await import("@/server/registry");
-const { SOCKET_SERVER_KEY } = await import("@/server/realtime/evict");
+const { startTestApp, closedPort } = await import("../helpers/app");
+type TTestApp = Awaited<ReturnType<typeof startTestApp>>;
 const actions = {
   createUser: (await import("@/actions/create-user")).createUserAction,
   updateUser: (await import("@/actions/update-user")).updateUserAction,
@@ -341,38 +336,23 @@ describe("[AUTH] authorization matrix: route handlers", () => {
 });
 
 describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
-  const feed = Object.assign(new EventEmitter(), {
-    companies: () => ["90001", "90002"],
-    heartbeat: (companyCode: string): TFloorHeartbeat => ({
-      companyCode,
-      epoch: "e1",
-      seq: 0,
-      serverTime: Date.now(),
-      link: { state: "up", since: 0 },
-    }),
-  });
-  let http: HttpServer;
-  let io: SocketServer;
+  let app: TTestApp;
   let base = "";
   const clients: ClientSocket[] = [];
 
   beforeAll(async () => {
-    http = createServer();
-    io = new SocketServer(http, { transports: ["websocket"] });
-    io.use(socketAuth(["http://127.0.0.1:3399"]));
-    createGateway(io as never, {
-      feed,
-      viewerOf: (socket) => socket.data.viewer,
-      authorizeCompany: (viewer, company) => authorizeCompany(viewer, company).ok,
-      log: (await import("@/server/log")).logger(),
+    // The real application with the real socket authentication; its CTI is a closed port, so
+    // the floor is empty and the test feeds deltas into it directly.
+    app = await startTestApp({
+      ctiPort: await closedPort(),
+      companies: ["90001", "90002"],
+      deps: { authenticateSocket: socketAuth(["http://127.0.0.1:3399"]) },
     });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    base = app.url;
   });
   afterAll(async () => {
     for (const c of clients) c.close();
-    io.close();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await app.stop();
   });
 
   function open(
@@ -478,7 +458,7 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
       ],
       removedCalls: [],
     } satisfies TFloorDelta;
-    feed.emit("delta", delta);
+    app.services.floor.emit("delta", delta);
     await vi.waitFor(() => expect(joined.filter((j) => j.received.length > 0).length).toBe(3));
     const numberOf = (role: string) =>
       joined.find((j) => j.role === role)?.received[0]?.calls[0]?.customerNumber;
@@ -488,7 +468,6 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
     expect(joined.find((j) => j.role === "otherSupervisor")?.received).toEqual([]);
   });
   it("revoking a display token or disabling a user drops their live sockets at once", async () => {
-    provide(SOCKET_SERVER_KEY, io);
     const dropped = (socket: ClientSocket) =>
       new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
 

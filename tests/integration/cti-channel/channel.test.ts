@@ -96,11 +96,15 @@ describe("CtiChannel", () => {
     const peer = await scriptedPeer(() => {});
     const channel = new CtiChannel({ baseUrl: peer.url, handshake, requestTimeoutMs: 150 });
     track(channel, peer.server);
-    await expect(channel.request("get_status")).rejects.toMatchObject({ kind: "link_down" });
+    await expect(channel.request("get_status", { agent_id: "90001_20000" })).rejects.toMatchObject({
+      kind: "link_down",
+    });
     channel.start();
     await waitFor(channel, "up");
     const started = Date.now();
-    const error = await channel.request("get_status").catch((e: unknown) => e);
+    const error = await channel
+      .request("get_status", { agent_id: "90001_20000" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CtiRequestError);
     expect((error as CtiRequestError).kind).toBe("timeout");
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -120,7 +124,9 @@ describe("CtiChannel", () => {
     channel.on("malformed", ({ reason }) => reasons.push(reason));
     channel.start();
     await waitFor(channel, "up");
-    await expect(channel.request("get_status")).resolves.toMatchObject({ code: "0" });
+    await expect(channel.request("get_status", { agent_id: "90001_20000" })).resolves.toMatchObject(
+      { code: "0" },
+    );
     expect(reasons).toEqual(["not_json", "not_object", "no msg_type"]);
     expect(channel.status.malformedFrames).toBe(3);
   });
@@ -136,7 +142,9 @@ describe("CtiChannel", () => {
     track(channel, peer.server);
     channel.start();
     await waitFor(channel, "up");
-    const pending = channel.request("get_status").catch((e: unknown) => e);
+    const pending = channel
+      .request("get_status", { agent_id: "90001_20000" })
+      .catch((e: unknown) => e);
     const down = waitFor(channel, "down");
     for (const socket of peer.server.clients) socket.close(4321, "maintenance");
     const status = await down;

@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FloorHub } from "@/server/floor/hub";
+import { startTestApp, type TTestApp } from "../helpers/app";
 import { metrics } from "@/server/metrics";
 import { waitFor } from "../floor/helpers/wait";
 
@@ -55,7 +55,9 @@ const HOSTILE: string[] = [
     agent_status: "BUSY",
     in_call_numbers: "not-a-list",
   }),
-  '{"__proto__":{"polluted":"yes"},"msg_type":"change_status","company_code":"90001","agent_id":"90001_20001","agent_status":"REST"}',
+  // agent_status only through a prototype key: a parser that lets it reach the prototype
+  // hands the push schema an inherited status and the push is applied.
+  '{" __proto__":{"agent_status":"REST","polluted":"yes"},"msg_type":"change_status","company_code":"90001","agent_id":"90001_20001","note":"status-only-in-proto"}',
   JSON.stringify({
     msg_type: "get_status",
     req_id: "nobody-sent-this",
@@ -155,7 +157,7 @@ async function startHostileCti(): Promise<Fake> {
 
 describe("[CTI] a hostile CTI", () => {
   let fake: Fake;
-  let hub: FloorHub;
+  let app: TTestApp;
   const logLines: string[] = [];
 
   beforeAll(async () => {
@@ -166,32 +168,27 @@ describe("[CTI] a hostile CTI", () => {
         done();
       },
     });
-    hub = new FloorHub({
-      ctiUrl: fake.url,
-      ctiHttpUrl: fake.url.replace("ws", "http"),
-      companies: [{ companyCode: COMPANY, monitorAgentId: `${COMPANY}_monitor` }],
-      pollIntervalMs: 200,
-      maxInFlight: 10,
-      rosterRefreshMs: 60_000,
-      requestTimeoutMs: 1000,
-      log: pino({ level: "warn" }, sink),
+    app = await startTestApp({
+      ctiPort: Number(new URL(fake.url).port),
+      companies: [COMPANY],
+      env: { POLL_INTERVAL_MS: "200", MAX_IN_FLIGHT: "10", CTI_REQUEST_TIMEOUT_MS: "1000" },
+      deps: { log: pino({ level: "warn" }, sink) },
     });
-    hub.start();
     await waitFor(
-      () => hub.store(COMPANY)?.size,
+      () => app.services.floor.store(COMPANY)?.size,
       (n) => n === 2,
       { what: "roster" },
     );
   });
 
   afterAll(async () => {
-    await hub.stop();
+    await app.stop();
     for (const socket of fake.sockets) socket.terminate();
     await new Promise<void>((resolve) => fake.server.close(() => resolve()));
   });
 
   it("survives, counts and logs malformed and hostile frames, and still applies valid ones", async () => {
-    const malformedBefore = hub.link.channel(COMPANY)!.status.malformedFrames;
+    const malformedBefore = app.services.cti.monitorChannel(COMPANY)!.status.malformedFrames;
     for (const socket of fake.sockets) for (const frame of HOSTILE) socket.send(frame);
     const valid = {
       msg_type: "change_status",
@@ -212,11 +209,13 @@ describe("[CTI] a hostile CTI", () => {
     });
 
     await expect
-      .poll(() => hub.store(COMPANY)?.agent(AGENTS[0]!)?.status, { timeout: 3000 })
+      .poll(() => app.services.floor.store(COMPANY)?.agent(AGENTS[0]!)?.status, { timeout: 3000 })
       .toBe("RINGING");
     // not JSON, array, number, null, no msg_type, too deep: six frames the channel drops.
-    expect(hub.link.channel(COMPANY)!.status.malformedFrames - malformedBefore).toBe(6);
-    expect(hub.link.status().state).toBe("up");
+    expect(app.services.cti.monitorChannel(COMPANY)!.status.malformedFrames - malformedBefore).toBe(
+      6,
+    );
+    expect(app.services.cti.status().state).toBe("up");
 
     const text = await waitFor(
       () => metrics().register.metrics(),
@@ -236,25 +235,33 @@ describe("[CTI] a hostile CTI", () => {
     expect(logLines.some((l) => l.includes("invalid agent_change push dropped"))).toBe(true);
     expect(logLines.some((l) => l.includes("agent_change of another company dropped"))).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(
+      logLines.some(
+        (l) =>
+          l.includes("invalid agent_change push dropped") && l.includes("status-only-in-proto"),
+      ),
+    ).toBe(true);
 
     // The other agent never left its roster state for a hostile value.
-    expect(["FREE", "REST"]).toContain(hub.store(COMPANY)?.agent(AGENTS[1]!)?.status);
-    expect(hub.store(COMPANY)?.snapshot().calls).toEqual([
+    expect(["FREE", "REST"]).toContain(
+      app.services.floor.store(COMPANY)?.agent(AGENTS[1]!)?.status,
+    );
+    expect(app.services.floor.store(COMPANY)?.snapshot().calls).toEqual([
       expect.objectContaining({ uuid: "call-1", state: "ringing", customerNumber: "13800138000" }),
     ]);
   });
 
   it("survives a frame larger than it accepts by reconnecting", async () => {
-    const reconnectsBefore = hub.link.channel(COMPANY)!.status.reconnects;
+    const reconnectsBefore = app.services.cti.monitorChannel(COMPANY)!.status.reconnects;
     for (const socket of fake.sockets)
       socket.send(`{"msg_type":"x","pad":"${"x".repeat(2 * 1024 * 1024)}"}`);
     await expect
-      .poll(() => hub.link.channel(COMPANY)!.status.reconnects, { timeout: 5000 })
+      .poll(() => app.services.cti.monitorChannel(COMPANY)!.status.reconnects, { timeout: 5000 })
       .toBeGreaterThan(reconnectsBefore);
-    await expect.poll(() => hub.link.status().state, { timeout: 10_000 }).toBe("up");
+    await expect.poll(() => app.services.cti.status().state, { timeout: 10_000 }).toBe("up");
     fake.statusOf.set(AGENTS[1]!, { status: "BUSY" });
     await expect
-      .poll(() => hub.store(COMPANY)?.agent(AGENTS[1]!)?.status, { timeout: 5000 })
+      .poll(() => app.services.floor.store(COMPANY)?.agent(AGENTS[1]!)?.status, { timeout: 5000 })
       .toBe("BUSY");
   });
 });

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TFloorAgent } from "@/lib/floor/types";
-import type { FloorHub } from "@/server/floor/hub";
+import type { Floor } from "@/server/floor/floor";
 import { isInternalId } from "@/lib/floor/reducer";
-import {
-  control,
-  startHub,
-  startSim,
-  truthAgents,
-  type TSimProcess,
-  type TTruthAgent,
-} from "./helpers/sim";
-import { startGateway, TestFloorClient, VIEWERS } from "./helpers/gateway";
+import { control, startSim, truthAgents, type TSimProcess, type TTruthAgent } from "./helpers/sim";
+import { startTestApp, type TTestApp } from "../helpers/app";
+import { TestFloorClient, VIEWERS } from "./helpers/floor-client";
 import { waitFor } from "./helpers/wait";
 
 const COMPANIES = ["91001", "91002"];
@@ -45,12 +39,12 @@ function onFloor(truth: TTruthAgent[]): TTruthAgent[] {
  */
 async function expectFloorMatchesTruth(
   sim: TSimProcess,
-  hub: FloorHub,
+  floor: Floor,
   companyCode: string,
 ): Promise<TFloorAgent[]> {
   const before = new Map(onFloor(await truthAgents(sim, companyCode)).map((a) => [a.agent_id, a]));
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const snapshot = hub.snapshot(companyCode)!;
+  const snapshot = floor.snapshot(companyCode)!;
   const after = new Map(onFloor(await truthAgents(sim, companyCode)).map((a) => [a.agent_id, a]));
   expect(snapshot.agents.map((a) => a.agentId).sort()).toEqual([...after.keys()].sort());
   const mismatches = snapshot.agents.filter((agent) => {
@@ -71,22 +65,26 @@ async function expectFloorMatchesTruth(
 
 describe("[FLOOR] against the real simulator", () => {
   let sim: TSimProcess;
-  let hub: FloorHub;
-  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  let app: TTestApp;
+  let floor: Floor;
   let port: number;
 
   beforeAll(async () => {
     sim = await startSim(SIM_ENV);
     port = sim.port;
-    hub = startHub(port, COMPANIES, { pollIntervalMs: POLL_MS });
-    await waitFor(() => COMPANIES.every((c) => hub.store(c)?.hasRoster), Boolean, {
+    app = await startTestApp({
+      ctiPort: port,
+      companies: COMPANIES,
+      env: { POLL_INTERVAL_MS: String(POLL_MS) },
+    });
+    floor = app.services.floor;
+    await waitFor(() => COMPANIES.every((c) => floor.store(c)?.hasRoster), Boolean, {
       what: "rosters",
     });
   });
 
   afterAll(async () => {
-    await gateway?.close();
-    await hub.stop();
+    await app.stop();
     await sim.kill();
   });
 
@@ -94,11 +92,11 @@ describe("[FLOOR] against the real simulator", () => {
     // Let traffic build up, and every agent be confirmed by a poll at least once.
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     for (const companyCode of COMPANIES) {
-      const agents = await expectFloorMatchesTruth(sim, hub, companyCode);
+      const agents = await expectFloorMatchesTruth(sim, floor, companyCode);
       const inCall = agents.filter((a) => a.status === "RINGING" || a.status === "CALLING");
       expect(inCall.length).toBeGreaterThan(10);
       expect(agents.filter((a) => a.stale)).toEqual([]);
-      const calls = hub.snapshot(companyCode)!.calls;
+      const calls = floor.snapshot(companyCode)!.calls;
       const truthCalls = await control<{
         calls: { uuid: string; customer_number: string | null; state: string }[];
       }>(sim, `/control/calls?company_code=${companyCode}`);
@@ -113,10 +111,9 @@ describe("[FLOOR] against the real simulator", () => {
   });
 
   it("streams deltas that rebuild the same floor in a client, masked for viewers, with no gap", async () => {
-    gateway = await startGateway(hub);
-    const supervisor = new TestFloorClient(gateway.url, hub, VIEWERS.supervisor, "91001");
-    const viewer = new TestFloorClient(gateway.url, hub, VIEWERS.viewer, "91001");
-    const outsider = new TestFloorClient(gateway.url, hub, VIEWERS.outsider, "91001");
+    const supervisor = new TestFloorClient(app.url, floor, VIEWERS.supervisor, "91001");
+    const viewer = new TestFloorClient(app.url, floor, VIEWERS.viewer, "91001");
+    const outsider = new TestFloorClient(app.url, floor, VIEWERS.outsider, "91001");
     try {
       await waitFor(
         () => supervisor.store.status.sync === "live" && viewer.store.status.sync === "live",
@@ -138,7 +135,7 @@ describe("[FLOOR] against the real simulator", () => {
       // Freeze the floor, let the last batch arrive, then compare with the server's floor.
       await control(sim, "/control/traffic", { paused: true });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const server = hub.snapshot("91001")!;
+      const server = floor.snapshot("91001")!;
       await waitFor(
         () => supervisor.store.status.seq,
         (seq) => seq >= server.seq,
@@ -146,7 +143,7 @@ describe("[FLOOR] against the real simulator", () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
       const rebuilt = new Map(supervisor.store.agentList.map((a) => [a.agentId, key(a)]));
-      const now = new Map(hub.snapshot("91001")!.agents.map((a) => [a.agentId, key(a)]));
+      const now = new Map(floor.snapshot("91001")!.agents.map((a) => [a.agentId, key(a)]));
       expect(rebuilt).toEqual(now);
 
       const withCustomer = viewer.store.agentList
@@ -175,26 +172,26 @@ describe("[FLOOR] against the real simulator", () => {
   it("after the simulator is killed and restarted, the floor resyncs by itself", async () => {
     await sim.kill();
     await waitFor(
-      () => hub.link.status().state,
+      () => app.services.cti.status().state,
       (s) => s === "down",
       { what: "link down" },
     );
     // Unconfirmed for twice the interval: every agent is stale, never shown as live.
-    await waitFor(() => hub.snapshot("91001")!.agents.every((a) => a.stale), Boolean, {
+    await waitFor(() => floor.snapshot("91001")!.agents.every((a) => a.stale), Boolean, {
       timeout: 4 * POLL_MS + 1000,
       what: "agents stale",
     });
     sim = await startSim({ ...SIM_ENV, SIM_PORT: String(port) });
     await waitFor(
-      () => hub.link.status().state,
+      () => app.services.cti.status().state,
       (s) => s === "up",
       { timeout: 20_000, what: "link up again" },
     );
     await waitFor(
-      () => COMPANIES.every((c) => hub.snapshot(c)!.agents.every((a) => !a.stale)),
+      () => COMPANIES.every((c) => floor.snapshot(c)!.agents.every((a) => !a.stale)),
       Boolean,
       { timeout: 4 * POLL_MS + 2000, what: "agents fresh again" },
     );
-    for (const companyCode of COMPANIES) await expectFloorMatchesTruth(sim, hub, companyCode);
+    for (const companyCode of COMPANIES) await expectFloorMatchesTruth(sim, floor, companyCode);
   });
 });

@@ -5,7 +5,7 @@ import { originAllowed } from "@/server/auth/origin";
 import { requestMeta } from "@/server/auth/request-meta";
 import { refusalResponse } from "@/server/auth/session";
 import { signIn } from "@/server/auth/sign-in";
-import { statusForCode } from "@/lib/auth/errors";
+import { statusForCode } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,5 @@
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import pino from "pino";
-import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
-import { canAccessCompany, ZViewer, type TViewer } from "@/lib/auth/viewer";
+import type { TViewer } from "@/lib/auth/viewer";
 import { FloorClientStore } from "@/lib/floor/client-store";
 import { ZFloorDelta, ZFloorHeartbeat } from "@/lib/floor/types";
 import type {
@@ -11,9 +7,8 @@ import type {
   ServerToClientEvents,
   TFloorJoinAck,
 } from "@/lib/realtime/events";
-import type { FloorHub } from "@/server/floor/hub";
+import type { Floor } from "@/server/floor/floor";
 import { snapshotFor } from "@/server/floor/snapshot";
-import { createGateway, type TFloorServer } from "@/server/realtime/gateway";
 
 export const VIEWERS: Record<"supervisor" | "viewer" | "outsider", TViewer> = {
   supervisor: {
@@ -32,37 +27,6 @@ export const VIEWERS: Record<"supervisor" | "viewer" | "outsider", TViewer> = {
   },
   outsider: { kind: "user", id: "u-out", name: "out", role: "supervisor", companies: ["99999"] },
 };
-
-/**
- * A real Socket.IO server with the floor gateway. The authorizer is injected: the test
- * handshake carries the viewer, as the auth middleware would set it from the session.
- */
-export async function startGateway(
-  hub: FloorHub,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const http: HttpServer = createServer();
-  const io: TFloorServer = new Server(http, { transports: ["websocket"] });
-  io.use((socket, next) => {
-    const parsed = ZViewer.safeParse(socket.handshake.auth.viewer);
-    if (parsed.success) socket.data.viewer = parsed.data;
-    next();
-  });
-  const gateway = createGateway(io, {
-    feed: hub,
-    viewerOf: (socket) => socket.data.viewer,
-    authorizeCompany: canAccessCompany,
-    log: pino({ level: "silent" }),
-  });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      gateway.close();
-      await io.close();
-    },
-  };
-}
 
 export type TFloorClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -85,7 +49,7 @@ export class TestFloorClient {
 
   constructor(
     url: string,
-    private readonly hub: FloorHub,
+    private readonly floor: Floor,
     private readonly viewer: TViewer,
     private readonly companyCode: string,
   ) {
@@ -120,7 +84,7 @@ export class TestFloorClient {
   private async loadSnapshot(): Promise<void> {
     // Over HTTP in the browser; a short await here keeps the buffering path honest.
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const result = snapshotFor(this.hub, this.viewer, this.companyCode);
+    const result = snapshotFor(this.floor, this.viewer, this.companyCode);
     if (result.ok) this.store.applySnapshot(JSON.parse(JSON.stringify(result.snapshot)));
   }
 

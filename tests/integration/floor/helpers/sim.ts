@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
-import pino from "pino";
-import { FloorHub } from "@/server/floor/hub";
 
 export interface TSimProcess {
   port: number;
@@ -89,27 +87,4 @@ export async function truthAgents(
     `/control/agents?company_code=${companyCode}`,
   );
   return body.agents;
-}
-
-/** A floor hub on the simulator's port, quiet logs. */
-export function startHub(
-  port: number,
-  companies: string[],
-  overrides: { pollIntervalMs?: number; maxInFlight?: number; rosterRefreshMs?: number } = {},
-): FloorHub {
-  const hub = new FloorHub({
-    ctiUrl: `ws://127.0.0.1:${port}`,
-    ctiHttpUrl: `http://127.0.0.1:${port}`,
-    companies: companies.map((companyCode) => ({
-      companyCode,
-      monitorAgentId: `${companyCode}_monitor`,
-    })),
-    pollIntervalMs: overrides.pollIntervalMs ?? 500,
-    maxInFlight: overrides.maxInFlight ?? 100,
-    rosterRefreshMs: overrides.rosterRefreshMs ?? 60_000,
-    requestTimeoutMs: 2000,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-  });
-  hub.start();
-  return hub;
 }

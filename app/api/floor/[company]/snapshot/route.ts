@@ -1,8 +1,7 @@
-import { lookup } from "@/server/registry";
-import { guardRoute, USER_ROLES } from "@/server/auth/session";
-import type { FloorHub } from "@/server/floor/hub";
-import { FLOOR_HUB_KEY } from "@/server/floor/hub-key";
+import { guardRoute, refusalResponse, USER_ROLES } from "@/server/auth/session";
 import { snapshotFor } from "@/server/floor/snapshot";
+import { localeOf } from "@/server/locale";
+import { services } from "@/server/services";
 
 export const dynamic = "force-dynamic";
 
@@ -17,9 +16,9 @@ export async function GET(
   const { company } = await params;
   const viewer = await guardRoute(request, { roles: [...USER_ROLES, "display"], company });
   if (viewer instanceof Response) return viewer;
-  const hub = lookup<FloorHub>(FLOOR_HUB_KEY);
-  if (!hub) return Response.json({ code: "unavailable" }, { status: 503 });
-  const result = snapshotFor(hub, viewer, company);
-  if (!result.ok) return Response.json({ code: result.code }, { status: result.status });
+  const app = services();
+  if (!app) return refusalResponse("floor_unavailable", localeOf(request.headers));
+  const result = snapshotFor(app.floor, viewer, company);
+  if (!result.ok) return refusalResponse(result.code, localeOf(request.headers));
   return Response.json(result.snapshot, { headers: { "cache-control": "no-store" } });
 }

@@ -1,0 +1,185 @@
+import "server-only";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { Server as SocketServer, type Socket } from "socket.io";
+import { canAccessCompany } from "@/lib/auth/viewer";
+import type { TLinkState } from "@/lib/link-state";
+import type { TConfig } from "./config";
+import { loadAuthConfig, type TAuthConfig } from "./auth/config";
+import { stampClientIp } from "./auth/request-meta";
+import { seedAccounts } from "./auth/seed";
+import { socketAuth } from "./auth/socket-auth";
+import { CtiLink, type WatchedCompany } from "./cti/link";
+import type { TRoster } from "./cti/roster";
+import { configureDatabase, db } from "./db";
+import { Floor } from "./floor/floor";
+import { logger } from "./log";
+import { metrics, quantile } from "./metrics";
+import { createGateway, type TFloorServer } from "./realtime/gateway";
+import { handleMetrics } from "./realtime/metrics-handler";
+import { installServices, type TProcessInfo, type TServices } from "./services";
+import { createMemoryNodeState, type TNodeState } from "./state/node-state";
+
+export interface TAppDeps {
+  config: TConfig;
+  authConfig?: TAuthConfig;
+  log?: Logger;
+  /** The CTI to watch: a real one, or the embedded simulator started by the caller. */
+  cti: { url: string; httpUrl: string; companies: WatchedCompany[] };
+  process: Omit<TProcessInfo, "startedAt">;
+  /** Serves every HTTP request that is not /metrics (Next.js); absent: 404 (tests, benches). */
+  web?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Socket.IO handshake check; the session or display cookie by default. */
+  authenticateSocket?: (socket: Socket, next: (err?: Error) => void) => void;
+  /** Roster source; the CTI's get-agent-list by default. */
+  loadRoster?: (companyCode: string) => Promise<TRoster>;
+  /** Per-node state; in memory by default. */
+  state?: TNodeState;
+  /** Creates the first admin (and the demo accounts with the simulator); default true. */
+  seedAccounts?: boolean;
+}
+
+export interface TApp {
+  services: TServices;
+  /** Opens the database, seeds accounts, connects to the CTI and listens; resolves with the port. */
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one place the process is assembled: configuration, database, CTI layer, floor, realtime
+ * gateway and auth, from injected dependencies. server/index.ts, the integration tests and the
+ * benchmarks all run what this returns.
+ */
+export function createApp(deps: TAppDeps): TApp {
+  const { config } = deps;
+  const authConfig = deps.authConfig ?? loadAuthConfig();
+  const log = deps.log ?? logger();
+  const companies = deps.cti.companies.map((c) => c.companyCode);
+
+  const floor: Floor = new Floor({
+    companies,
+    pollIntervalMs: config.POLL_INTERVAL_MS,
+    batchMs: config.FLOOR_BATCH_MS,
+    // Read when a snapshot or heartbeat is made, after `cti` below exists.
+    linkState: (companyCode): TLinkState | undefined => cti.linkState(companyCode),
+  });
+  const cti: CtiLink = new CtiLink(
+    {
+      url: deps.cti.url,
+      httpUrl: deps.cti.httpUrl,
+      companies: deps.cti.companies,
+      requestTimeoutMs: config.CTI_REQUEST_TIMEOUT_MS,
+      pollIntervalMs: config.POLL_INTERVAL_MS,
+      maxInFlight: config.MAX_IN_FLIGHT,
+      rosterRefreshMs: config.ROSTER_REFRESH_MS,
+      ...(deps.loadRoster ? { loadRoster: deps.loadRoster } : {}),
+      log,
+    },
+    (companyCode) => {
+      const store = floor.store(companyCode);
+      if (!store) throw new Error(`no floor store for company ${companyCode}`);
+      return store;
+    },
+  );
+  cti.on("state", (companyCode) => floor.linkChanged(companyCode));
+
+  const http = createServer((req, res) => {
+    if (handleMetrics(req, res, config.METRICS_TOKEN)) return;
+    stampClientIp(req);
+    if (deps.web) deps.web(req, res);
+    else res.writeHead(404).end();
+  });
+  const io: TFloorServer = new SocketServer(http, {
+    transports: ["websocket"],
+    serveClient: false,
+  });
+  io.use(deps.authenticateSocket ?? socketAuth(authConfig.allowedOrigins));
+  const gateway = createGateway(io, {
+    feed: floor,
+    viewerOf: (socket) => socket.data.viewer,
+    authorizeCompany: canAccessCompany,
+    log,
+  });
+
+  const services: TServices = {
+    config,
+    authConfig,
+    log,
+    db: db(),
+    process: { ...deps.process, startedAt: Date.now() },
+    cti,
+    floor,
+    gateway,
+    state: deps.state ?? createMemoryNodeState(),
+  };
+
+  return {
+    services,
+    async start() {
+      installServices(services);
+      await configureDatabase(services.db);
+      if (deps.seedAccounts ?? true) {
+        await seedAccounts({
+          companies,
+          embeddedSimulator: deps.process.mode === "embedded-simulator",
+          log,
+        });
+      }
+      cti.start();
+      floor.start();
+      installMetricsSource(services);
+      await new Promise<void>((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(config.PORT, config.HOST, () => {
+          http.off("error", reject);
+          resolve();
+        });
+      });
+      return { port: (http.address() as AddressInfo).port };
+    },
+    async stop() {
+      await io.close();
+      http.closeAllConnections();
+      gateway.close();
+      floor.stop();
+      metrics().setSource(undefined);
+      await cti.stop();
+      installServices(undefined);
+    },
+  };
+}
+
+/** The gauges /metrics reads at scrape time. */
+function installMetricsSource({ cti, floor, gateway }: TServices): void {
+  metrics().setSource({
+    linkUp: () =>
+      cti.companies().map((companyCode) => ({
+        companyCode,
+        up: cti.linkState(companyCode)?.state === "up",
+      })),
+    staleAgents: () =>
+      floor.companies().map((companyCode) => {
+        const store = floor.store(companyCode);
+        return {
+          companyCode,
+          agents: store?.size ?? 0,
+          stale: store?.snapshot().agents.filter((a) => a.stale).length ?? 0,
+        };
+      }),
+    freshnessSeconds: () => {
+      const now = Date.now();
+      return floor.companies().map((companyCode) => {
+        const ages = floor.store(companyCode)?.confirmationAges(now) ?? [];
+        return {
+          companyCode,
+          p50: quantile(ages, 0.5) / 1000,
+          p99: quantile(ages, 0.99) / 1000,
+          max: quantile(ages, 1) / 1000,
+        };
+      });
+    },
+    sockets: () => gateway.sockets(),
+  });
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import type { Logger } from "pino";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { TMetrics } from "./metrics";
+import type { TServices } from "./services";
+
+/**
+ * What one process holds once. Next.js bundles route handlers and server actions apart from
+ * server/index.ts, so each bundle has its own copy of every module: globalThis is the one object
+ * they all share, and this typed record on it is the only thing kept there.
+ */
+export interface TProcessGlobals {
+  services?: TServices;
+  db?: PrismaClient;
+  logger?: Logger;
+  metrics?: TMetrics;
+}
+
+declare global {
+  var floorwatch: TProcessGlobals | undefined;
+}
+
+export function processGlobals(): TProcessGlobals {
+  globalThis.floorwatch ??= {};
+  return globalThis.floorwatch;
+}

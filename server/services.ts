@@ -1,0 +1,39 @@
+import "server-only";
+import type { Logger } from "pino";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { TConfig } from "./config";
+import type { TAuthConfig } from "./auth/config";
+import type { CtiLink } from "./cti/link";
+import type { Floor } from "./floor/floor";
+import type { TGateway } from "./realtime/gateway";
+import type { TNodeState } from "./state/node-state";
+import { processGlobals } from "./globals";
+
+export interface TProcessInfo {
+  startedAt: number;
+  version: string;
+  mode: "embedded-simulator" | "external-cti";
+}
+
+/** Everything a route handler, a server action or a test reaches of the running process. */
+export interface TServices {
+  config: TConfig;
+  authConfig: TAuthConfig;
+  log: Logger;
+  db: PrismaClient;
+  process: TProcessInfo;
+  cti: CtiLink;
+  floor: Floor;
+  gateway: TGateway;
+  /** Per-node state behind interfaces (locks, idempotency keys, login limits). */
+  state: TNodeState;
+}
+
+/** The running process's services; undefined until createApp() has installed them. */
+export function services(): TServices | undefined {
+  return processGlobals().services;
+}
+
+export function installServices(value: TServices | undefined): void {
+  processGlobals().services = value;
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pino from "pino";
+import type { Socket } from "socket.io";
+import { ZViewer } from "@/lib/auth/viewer";
+import { createApp, type TApp, type TAppDeps } from "@/server/app";
+import { loadAuthConfig } from "@/server/auth/config";
+import { loadConfig } from "@/server/config";
+
+export interface TTestApp extends TApp {
+  url: string;
+  port: number;
+}
+
+/**
+ * Test sockets carry their viewer in the handshake: the floor tests exercise the floor and the
+ * gateway, not sign-in (tests/integration/auth covers the real socket authentication).
+ */
+export function viewerFromHandshake(socket: Socket, next: (err?: Error) => void): void {
+  const parsed = ZViewer.safeParse(socket.handshake.auth.viewer);
+  if (parsed.success) socket.data.viewer = parsed.data;
+  next();
+}
+
+/**
+ * The application as server/index.ts assembles it (createApp), on an ephemeral port, against a
+ * CTI at `ctiPort`, with a temporary database unless DATABASE_URL is already set. `env`
+ * overrides settings (poll interval, timeouts, ...) exactly as the environment would.
+ */
+export async function startTestApp(options: {
+  ctiPort: number;
+  companies: string[];
+  env?: Record<string, string>;
+  deps?: Partial<
+    Pick<TAppDeps, "authenticateSocket" | "loadRoster" | "seedAccounts" | "web" | "log">
+  >;
+}): Promise<TTestApp> {
+  if (process.env.DATABASE_URL === undefined) {
+    const dir = mkdtempSync(path.join(tmpdir(), "fw-app-"));
+    process.env.DATABASE_URL = `file:${path.join(dir, "app.db")}`;
+  }
+  const env = {
+    ...process.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    POLL_INTERVAL_MS: "500",
+    MAX_IN_FLIGHT: "100",
+    CTI_REQUEST_TIMEOUT_MS: "2000",
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "integration-test-secret-0123456789abcdef",
+    ...options.env,
+  };
+  const ctiUrl = `ws://127.0.0.1:${options.ctiPort}`;
+  const app = createApp({
+    config: loadConfig(env),
+    authConfig: loadAuthConfig(env),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    cti: {
+      url: ctiUrl,
+      httpUrl: `http://127.0.0.1:${options.ctiPort}`,
+      companies: options.companies.map((companyCode) => ({
+        companyCode,
+        monitorAgentId: `${companyCode}_monitor`,
+      })),
+    },
+    process: { version: "test", mode: "external-cti" },
+    seedAccounts: false,
+    authenticateSocket: viewerFromHandshake,
+    ...options.deps,
+  });
+  const { port } = await app.start();
+  return { ...app, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** A loopback port nothing listens on (a CTI that is down). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
