@@ -35,9 +35,11 @@ const ZAuthEnv = z
     SESSION_TTL_HOURS: zInt(1, 24 * 30).default(12),
     /** A wall display's session lasts this long (never past its token's expiry). */
     DISPLAY_SESSION_TTL_DAYS: zInt(1, 365).default(30),
-    /** Consecutive failed sign-ins that lock an account, and for how long. */
+    /** Failed sign-ins on one account from one address that lock that address out of it, and for how long. */
     AUTH_MAX_FAILED_LOGINS: zInt(1, 100).default(5),
     AUTH_LOCKOUT_MINUTES: zInt(1, 24 * 60).default(15),
+    /** Failed sign-ins on one account from addresses it never signed in from, per lockout window. */
+    AUTH_ACCOUNT_MAX_FAILURES: zInt(1, 10_000).default(20),
     /** Failed sign-ins (any account) one IP address may make per window before it is refused. */
     AUTH_IP_MAX_FAILURES: zInt(1, 10_000).default(30),
     AUTH_IP_WINDOW_MINUTES: zInt(1, 24 * 60).default(15),
@@ -50,7 +52,8 @@ const ZAuthEnv = z
       .string()
       .default("0")
       .transform((v) => (v === "true" ? "1" : v === "false" ? "0" : v))
-      .pipe(zInt(0, 10)),
+      .pipe(z.string().regex(/^(10|\d)$/, "TRUST_PROXY: the number of proxies in front, 0-10"))
+      .transform(Number),
     /** Or: the proxies' own addresses or CIDRs, comma-separated; skipped from the right. */
     TRUSTED_PROXIES: z
       .string()

@@ -7,7 +7,7 @@ import { evictPrincipal } from "../realtime/evict";
 import { appendAuditEvent } from "../audit/log";
 import { authConfig } from "./config";
 import { hashSecret, newId, newSecret } from "./tokens";
-import { ipFailures } from "./rate-limit";
+import { loginLimiter } from "../state/login-limiter";
 import { actorOf, type TServiceResult } from "./service";
 import type { TRequestMeta } from "./request-meta";
 
@@ -119,9 +119,10 @@ export async function exchangeDisplayToken(
   meta: TRequestMeta,
 ): Promise<TServiceResult<{ sessionSecret: string; maxAgeSeconds: number }>> {
   const config = authConfig();
-  const limiter = ipFailures(config.AUTH_IP_MAX_FAILURES, config.AUTH_IP_WINDOW_MINUTES * 60_000);
-  const ipKey = meta.ip ?? "unknown";
-  if (limiter.blocked(ipKey)) {
+  const limiter = loginLimiter(config);
+  const attempt = { address: meta.ip ?? "unknown" };
+  const claim = await limiter.claim(attempt);
+  if (!claim.ok) {
     await appendAuditEvent({
       type: "display_session.refused",
       data: { reason: "rate_limited" },
@@ -137,7 +138,6 @@ export async function exchangeDisplayToken(
       ? await db().displayToken.findUnique({ where: { secretHash: hashSecret(secret) } })
       : null;
   if (!token || status(token, now) !== "active") {
-    limiter.record(ipKey);
     await appendAuditEvent({
       type: "display_session.refused",
       data: { reason: "token_invalid" },
@@ -147,6 +147,7 @@ export async function exchangeDisplayToken(
     });
     return { ok: false, code: "token_invalid" };
   }
+  await limiter.release(attempt);
   const ttl = config.DISPLAY_SESSION_TTL_DAYS * 86_400_000;
   const expiresAt = new Date(
     Math.min(now.getTime() + ttl, token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY),

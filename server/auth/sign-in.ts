@@ -1,16 +1,18 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { isAPIError } from "better-auth/api";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
 import type { TSignInInput } from "@/lib/auth/schemas";
 import type { TViewer } from "@/lib/auth/viewer";
 import { LOGIN_FAILURE_REASONS } from "@/lib/audit/events";
 import { appendAuditEvent } from "../audit/log";
 import { db } from "../db";
+import { accountKey, loginLimiter, type TLoginAttempt } from "../state/login-limiter";
 import { getAuth } from "./better-auth";
 import { authConfig } from "./config";
 import { displayCookieHeader, DISPLAY_COOKIE, readCookie } from "./cookies";
 import { evictPrincipal } from "../realtime/evict";
 import { endDisplaySession } from "./display";
-import { ipFailures } from "./rate-limit";
 import type { TRequestMeta } from "./request-meta";
 import { actorOf, type TServiceResult } from "./service";
 import { userViewer } from "./users";
@@ -39,57 +41,48 @@ async function refuse(
 }
 
 /**
- * Username + password sign-in, the one path every entry point uses: per-IP failure limit,
- * per-account lockout after consecutive failures, better-auth for the password check (scrypt)
- * and the database session, every outcome audited.
+ * Username + password sign-in, the one path every entry point uses. The attempt is counted
+ * against the address, the account from that address and the account as a whole before the
+ * password is checked (server/state/login-limiter.ts; policy in docs/security.md), so concurrent
+ * attempts never pass a limit. Unknown and disabled usernames get the same work and the same
+ * answers as a wrong password. better-auth checks the password (scrypt) and makes the database
+ * session; every outcome is audited.
  */
 export async function signIn(
   input: TSignInInput,
   headers: Headers,
   meta: TRequestMeta,
 ): Promise<TServiceResult<TCookieChange & { viewer: TViewer }>> {
-  const config = authConfig();
-  const limiter = ipFailures(config.AUTH_IP_MAX_FAILURES, config.AUTH_IP_WINDOW_MINUTES * 60_000);
-  const ipKey = meta.ip ?? "unknown";
-  if (limiter.blocked(ipKey)) return refuse("rate_limited", input.username, meta);
-
   const username = input.username.toLowerCase();
   const user = await db().user.findUnique({ where: { username } });
-  const now = new Date();
-  if (user?.lockedUntil && user.lockedUntil > now)
-    return refuse("account_locked", username, meta, user);
+  const attempt: TLoginAttempt = {
+    address: meta.ip ?? "unknown",
+    account: {
+      key: accountKey(username, user?.credentialVersion ?? 0),
+      knownSource: user ? await isKnownSource(user.id, meta.ip) : false,
+    },
+  };
+  const limiter = loginLimiter(authConfig());
+  const claim = await limiter.claim(attempt);
+  if (!claim.ok) return refuse(claim.reason, username, meta, user ?? undefined);
 
   const result =
-    user && !user.disabled ? await checkPassword(username, input.password, headers) : undefined;
+    user && !user.disabled
+      ? await checkPassword(username, input.password, headers)
+      : await burnPasswordCheck(input.password);
   if (!result || !user) {
-    limiter.record(ipKey);
-    if (!user) return refuse("invalid_credentials", username, meta);
-    if (user.disabled) return refuse("disabled", username, meta, user);
-    const counted = await db().user.update({
-      where: { id: user.id },
-      data: { failedLogins: { increment: 1 } },
-    });
-    if (counted.failedLogins >= config.AUTH_MAX_FAILED_LOGINS) {
-      await db().user.update({
-        where: { id: user.id },
-        data: {
-          failedLogins: 0,
-          lockedUntil: new Date(now.getTime() + config.AUTH_LOCKOUT_MINUTES * 60_000),
-        },
-      });
-      return refuse("account_locked", username, meta, user);
-    }
-    return refuse("invalid_credentials", username, meta, user);
+    const code = claim.lastChance ? "account_locked" : "invalid_credentials";
+    const reason = user?.disabled ? "disabled" : code;
+    await refuse(reason, username, meta, user ?? undefined);
+    return { ok: false, code };
   }
 
+  await limiter.release(attempt);
   const viewer = userViewer(user);
   const token = result.token;
   try {
     if (!viewer) throw new Error(`user ${user.id} has no valid role`);
-    await db().user.update({
-      where: { id: user.id },
-      data: { failedLogins: 0, lockedUntil: null },
-    });
+    if (meta.ip) await rememberSource(user.id, meta.ip);
     await appendAuditEvent({
       type: "login.succeeded",
       data: { userId: user.id, username },
@@ -103,6 +96,34 @@ export async function signIn(
     throw error;
   }
   return { ok: true, data: { viewer, setCookies: result.setCookies } };
+}
+
+async function isKnownSource(userId: string, ip: string | null): Promise<boolean> {
+  if (!ip) return false;
+  const row = await db().signInSource.findUnique({ where: { userId_ip: { userId, ip } } });
+  return row !== null;
+}
+
+async function rememberSource(userId: string, ip: string): Promise<void> {
+  const now = new Date();
+  await db().signInSource.upsert({
+    where: { userId_ip: { userId, ip } },
+    create: { userId, ip, lastSuccessAt: now },
+    update: { lastSuccessAt: now },
+  });
+}
+
+/** A hash of a random password, made once: what unknown usernames are checked against. */
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * The same scrypt work as a real check, for a username that does not exist or is disabled, so
+ * the answer's timing does not tell them apart. Always a refusal.
+ */
+async function burnPasswordCheck(password: string): Promise<undefined> {
+  dummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
+  await verifyPassword({ hash: await dummyHash, password });
+  return undefined;
 }
 
 /** better-auth's username sign-in: checks the scrypt hash and creates the database session. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { hashPassword } from "better-auth/crypto";
 import type { Prisma, User } from "@/generated/prisma/client";
 import type {
@@ -11,6 +12,8 @@ import type { TUserSummary } from "@/lib/auth/summaries";
 import { appendAuditEvent } from "../audit/log";
 import { db } from "../db";
 import { evictPrincipal } from "../realtime/evict";
+import { accountKey, loginLimiter } from "../state/login-limiter";
+import { authConfig } from "./config";
 import type { TRequestMeta } from "./request-meta";
 import { actorOf, type TServiceResult } from "./service";
 import { newId } from "./tokens";
@@ -30,7 +33,7 @@ export function userViewer(row: User): TViewer | null {
   };
 }
 
-function summary(row: User): TUserSummary {
+function summary(row: User, lockedUntil: Date | null = null): TUserSummary {
   return {
     id: row.id,
     username: row.username ?? row.name,
@@ -40,7 +43,7 @@ function summary(row: User): TUserSummary {
     ctiAgentId: row.ctiAgentId,
     ctiExtId: row.ctiExtId,
     disabled: row.disabled,
-    lockedUntil: row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null,
+    lockedUntil,
     createdAt: row.createdAt,
   };
 }
@@ -73,7 +76,18 @@ export async function listUsers(viewer: TViewer): Promise<TUserSummary[]> {
     where: managedWhere(viewer),
     orderBy: [{ companyCode: "asc" }, { username: "asc" }],
   });
-  return rows.map(summary);
+  // "Locked" is the account-wide lock (to addresses the user never signed in from).
+  const limiter = loginLimiter(authConfig());
+  return Promise.all(
+    rows.map(async (row) =>
+      summary(
+        row,
+        await limiter.accountLockedUntil(
+          accountKey(row.username ?? row.name, row.credentialVersion),
+        ),
+      ),
+    ),
+  );
 }
 
 /** An admin may grant only the companies they have; "all companies" only if they have it. */
@@ -254,9 +268,10 @@ export async function resetPassword(
         },
       });
     }
+    // New limit counters for the account: the reset lifts every lock on it.
     await tx.user.update({
       where: { id: input.userId },
-      data: { failedLogins: 0, lockedUntil: null },
+      data: { credentialVersion: { increment: 1 } },
     });
     await tx.session.deleteMany({ where: { userId: input.userId } });
     await appendAuditEvent(

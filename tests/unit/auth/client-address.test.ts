@@ -3,8 +3,12 @@ import { loadAuthConfig } from "@/server/auth/config";
 import { ConfigError } from "@/server/config";
 import { clientAddress, proxyTrust } from "@/server/auth/request-meta";
 
-const env = (extra: Record<string, string>) => ({ DATABASE_URL: "file:/tmp/x.db", ...extra });
-const trust = (extra: Record<string, string>) => proxyTrust(loadAuthConfig(env(extra)));
+const env = (extra: Partial<Record<string, string>>): NodeJS.ProcessEnv => ({
+  NODE_ENV: "test",
+  DATABASE_URL: "file:/tmp/x.db",
+  ...extra,
+});
+const trust = (extra: Partial<Record<string, string>>) => proxyTrust(loadAuthConfig(env(extra)));
 
 describe("[AUTH] client address behind proxies", () => {
   it("without TRUST_PROXY the socket's address is the client, whatever X-Forwarded-For says", () => {

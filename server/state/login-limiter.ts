@@ -1,0 +1,155 @@
+import "server-only";
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { TAuthConfig } from "../auth/config";
+
+/** The settings it needs (server/auth/config.ts, documented in docs/security.md). */
+export type TLoginLimitConfig = Pick<
+  TAuthConfig,
+  | "AUTH_IP_MAX_FAILURES"
+  | "AUTH_IP_WINDOW_MINUTES"
+  | "AUTH_MAX_FAILED_LOGINS"
+  | "AUTH_ACCOUNT_MAX_FAILURES"
+  | "AUTH_LOCKOUT_MINUTES"
+>;
+
+/** One attempt: where from and, for a sign-in, which account (username and credential version). */
+export interface TLoginAttempt {
+  address: string;
+  account?: {
+    key: string;
+    /** The address signed in to this account before: the account-wide lock does not apply. */
+    knownSource: boolean;
+  };
+}
+
+export type TLoginClaim =
+  | {
+      ok: true;
+      /** This attempt used the last failure allowed: if it fails, the account is locked to it. */
+      lastChance: boolean;
+    }
+  | { ok: false; reason: "rate_limited" | "account_locked"; retryAfterSeconds: number };
+
+/**
+ * Sign-in and display-link limits, per node. Each attempt is counted before the slow password
+ * check, atomically, so concurrent attempts can never pass a limit; a success gives its count
+ * back. A shared implementation (rate-limiter-flexible's RateLimiterRedis) keeps this interface.
+ */
+export interface TLoginLimiter {
+  claim(attempt: TLoginAttempt): Promise<TLoginClaim>;
+  /** The attempt succeeded: it is not a failure. */
+  release(attempt: TLoginAttempt): Promise<void>;
+  /** Until when the account is locked to unknown addresses, or null. */
+  accountLockedUntil(accountKey: string): Promise<Date | null>;
+}
+
+type TLimiters = {
+  address: RateLimiterAbstract;
+  source: RateLimiterAbstract;
+  account: RateLimiterAbstract;
+};
+
+/** rate-limiter-flexible's limiters of any store (memory today). */
+class FlexibleLoginLimiter implements TLoginLimiter {
+  constructor(private readonly limiters: TLimiters) {}
+
+  async claim(attempt: TLoginAttempt): Promise<TLoginClaim> {
+    const address = await this.consume(this.limiters.address, attempt.address);
+    if (!address.ok)
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: address.retryAfterSeconds };
+    if (!attempt.account) return { ok: true, lastChance: false };
+    const source = await this.consume(this.limiters.source, sourceKey(attempt));
+    if (!source.ok)
+      return { ok: false, reason: "account_locked", retryAfterSeconds: source.retryAfterSeconds };
+    if (attempt.account.knownSource) return { ok: true, lastChance: source.last };
+    const account = await this.consume(this.limiters.account, attempt.account.key);
+    if (!account.ok)
+      return { ok: false, reason: "account_locked", retryAfterSeconds: account.retryAfterSeconds };
+    return { ok: true, lastChance: source.last || account.last };
+  }
+
+  async release(attempt: TLoginAttempt): Promise<void> {
+    await this.limiters.address.reward(attempt.address);
+    if (!attempt.account) return;
+    await this.limiters.source.reward(sourceKey(attempt));
+    if (!attempt.account.knownSource) await this.limiters.account.reward(attempt.account.key);
+  }
+
+  async accountLockedUntil(accountKey: string): Promise<Date | null> {
+    const state = await this.limiters.account.get(accountKey);
+    if (!state || state.remainingPoints > 0) return null;
+    return new Date(Date.now() + state.msBeforeNext);
+  }
+
+  private async consume(
+    limiter: RateLimiterAbstract,
+    key: string,
+  ): Promise<{ ok: true; last: boolean } | { ok: false; retryAfterSeconds: number }> {
+    try {
+      const res = await limiter.consume(key);
+      return { ok: true, last: res.remainingPoints === 0 };
+    } catch (rejection) {
+      // A refusal comes as a RateLimiterRes; anything else (a store failure) propagates.
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return {
+        ok: false,
+        retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+      };
+    }
+  }
+}
+
+/** Limits are counted per account and credential version: a password reset lifts them. */
+export function accountKey(username: string, credentialVersion: number): string {
+  return `${username.toLowerCase()}#${credentialVersion}`;
+}
+
+function sourceKey(attempt: TLoginAttempt): string {
+  return `${attempt.account?.key ?? ""}|${attempt.address}`;
+}
+
+/** The limiter of this process, in memory. */
+export function createLoginLimiter(config: TLoginLimitConfig): TLoginLimiter {
+  const lockoutSeconds = config.AUTH_LOCKOUT_MINUTES * 60;
+  return new FlexibleLoginLimiter({
+    // Failures per address, whatever the account.
+    address: new RateLimiterMemory({
+      keyPrefix: "login-address",
+      points: config.AUTH_IP_MAX_FAILURES,
+      duration: config.AUTH_IP_WINDOW_MINUTES * 60,
+    }),
+    // Failures on one account from one address.
+    source: new RateLimiterMemory({
+      keyPrefix: "login-source",
+      points: config.AUTH_MAX_FAILED_LOGINS,
+      duration: lockoutSeconds,
+    }),
+    // Failures on one account from every address it was never signed in from.
+    account: new RateLimiterMemory({
+      keyPrefix: "login-account",
+      points: config.AUTH_ACCOUNT_MAX_FAILURES,
+      duration: lockoutSeconds,
+    }),
+  });
+}
+
+/**
+ * One limiter per process: the Next.js bundles and server/index.ts each have their own copy of
+ * this module, so it lives on globalThis. Made again only if the limits differ (tests).
+ */
+const HOLDER = Symbol.for("floorwatch.login-limiter");
+type THolder = { [HOLDER]?: { settings: string; limiter: TLoginLimiter } };
+
+export function loginLimiter(config: TLoginLimitConfig): TLoginLimiter {
+  const holder: typeof globalThis & THolder = globalThis;
+  const settings = JSON.stringify([
+    config.AUTH_IP_MAX_FAILURES,
+    config.AUTH_IP_WINDOW_MINUTES,
+    config.AUTH_MAX_FAILED_LOGINS,
+    config.AUTH_ACCOUNT_MAX_FAILURES,
+    config.AUTH_LOCKOUT_MINUTES,
+  ]);
+  if (holder[HOLDER]?.settings !== settings)
+    holder[HOLDER] = { settings, limiter: createLoginLimiter(config) };
+  return holder[HOLDER].limiter;
+}
