@@ -14,21 +14,49 @@ const config = [
       "next-env.d.ts",
     ],
   },
-  {
-    files: ["components/**", "app/**/*client*.tsx"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["@/server/*", "**/server/*"], message: "components/ never imports server/." },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["server/**", "app/**", "components/**", "lib/**"],
+  // Import boundaries (docs/architecture.md). ESLint's flat config lets the last matching entry
+  // decide a rule, so each entry repeats the rules that apply to every folder.
+  restrict(["server/**", "app/**", "actions/**"], []),
+  restrict(
+    ["lib/**"],
+    [
+      {
+        group: ["@/server/*", "**/server/*"],
+        message: "lib/ runs anywhere: it never imports server/.",
+      },
+      { group: ["@/components/*", "@/actions/*", "@/app/*"], message: "lib/ imports only lib/." },
+    ],
+  ),
+  restrict(
+    ["components/**", "app/**/*client*.tsx"],
+    [{ group: ["@/server/*", "**/server/*"], message: "components/ never imports server/." }],
+  ),
+  restrict(
+    ["server/cti/**"],
+    [
+      {
+        group: ["@/server/floor/*", "../floor/*"],
+        message:
+          "The CTI layer delivers observations through lib/floor/observation.ts; it never imports the floor.",
+      },
+    ],
+  ),
+  restrict(
+    ["server/floor/**"],
+    [
+      {
+        group: ["@/server/cti/*", "../cti/*"],
+        message: "The floor consumes observations; it never imports the CTI layer.",
+      },
+    ],
+  ),
+];
+export default config;
+
+/** no-restricted-imports for `files`: the simulator is reached over the wire only, plus `extra`. */
+function restrict(files, extra) {
+  return {
+    files,
     ignores: ["server/sim/**"],
     rules: {
       "no-restricted-imports": [
@@ -39,10 +67,10 @@ const config = [
               group: ["@/server/sim/*", "**/sim/*"],
               message: "The dashboard talks to the simulator over the wire only.",
             },
+            ...extra,
           ],
         },
       ],
     },
-  },
-];
-export default config;
+  };
+}
