@@ -8,7 +8,7 @@ import { LinkBanner } from "@/components/floor/link-banner";
 import { LiveDuration } from "@/components/floor/live-duration";
 import { useFloor, useFloorList } from "@/components/floor/use-floor";
 import { floorLiveness } from "@/components/floor/use-floor-live";
-import { useNow } from "@/components/floor/use-now";
+import { useNow } from "@/components/ui/use-now";
 
 const CALL_STYLE: Record<TCallState, { icon: string; className: string }> = {
   ringing: {

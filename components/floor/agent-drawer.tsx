@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect } from "react";
 import type { FloorClientStore } from "@/lib/floor/client-store";
 import type { TFloorAgent } from "@/lib/floor/types";
-import { formatClock } from "@/lib/floor/clock";
+import { formatClock } from "@/lib/format/clock";
 import { LiveDuration } from "./live-duration";
 import { StatusBadge } from "./status-badge";
 import { useFloorAgent } from "./use-floor";

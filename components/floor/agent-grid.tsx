@@ -9,7 +9,7 @@ import { formatDuration } from "@/lib/format/duration";
 import { LiveDuration } from "./live-duration";
 import { StatusBadge } from "./status-badge";
 import { useFloorAgent } from "./use-floor";
-import { useNow } from "./use-now";
+import { useNow } from "@/components/ui/use-now";
 
 export const GRID_COLUMNS =
   "grid grid-cols-[minmax(5rem,1fr)_7.5rem_7.5rem_minmax(6rem,1.2fr)_7rem_5.5rem_5.5rem_minmax(8rem,1.2fr)_7.5rem] items-center gap-x-3 px-3";

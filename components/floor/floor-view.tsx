@@ -23,7 +23,7 @@ import { LiveFeed } from "./live-feed";
 import { SummaryTiles } from "./summary-tiles";
 import { useFloor, useFloorList } from "./use-floor";
 import { floorLiveness } from "./use-floor-live";
-import { useNow } from "./use-now";
+import { useNow } from "@/components/ui/use-now";
 
 /** The live floor of one company: tiles, filters, the agent grid, the feed and the drawer. */
 export function FloorView({ companyCode }: { companyCode: string }) {

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { TLinkState } from "@/lib/floor/types";
-import { formatClock } from "@/lib/floor/clock";
+import { formatClock } from "@/lib/format/clock";
 
 export type TBannerState =
   | { kind: "ok" }

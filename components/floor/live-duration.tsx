@@ -1,7 +1,7 @@
 "use client";
 
 import { formatDuration } from "@/lib/format/duration";
-import { useNow } from "./use-now";
+import { useNow } from "@/components/ui/use-now";
 
 /** Time since `since` (server clock), ticking once a second. `clockOffset` = server - local. */
 export function LiveDuration({ since, clockOffset }: { since: number; clockOffset: number }) {

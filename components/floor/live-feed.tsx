@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { memo, useMemo } from "react";
 import type { TFeedEntry } from "@/lib/floor/client-store";
-import { formatClock } from "@/lib/floor/clock";
+import { formatClock } from "@/lib/format/clock";
 import { AGENT_STATUSES, type TAgentStatus } from "@/lib/protocol/states";
 import { STATUS_STYLE } from "./status-badge";
 

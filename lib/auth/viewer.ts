@@ -40,10 +40,6 @@ export function canSeeFullNumbers(viewer: TViewer): boolean {
   return viewer.kind === "user" && (viewer.role === "supervisor" || viewer.role === "admin");
 }
 
-export function canAdminister(viewer: TViewer): boolean {
-  return viewer.kind === "user" && viewer.role === "admin";
-}
-
 /** `13107618845` → `131****8845`; short numbers keep their last two digits only. */
 export function maskNumber(number: string): string {
   const digits = number.trim();

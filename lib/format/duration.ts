@@ -8,14 +8,3 @@ export function formatDuration(ms: number): string {
   const ss = String(seconds).padStart(2, "0");
   return hours > 0 ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
 }
-
-/** `HH:mm:ss` in the viewer's time zone, for feeds and histories. */
-export function formatClock(epochMs: number, timeZone = "Asia/Shanghai"): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  }).format(epochMs);
-}

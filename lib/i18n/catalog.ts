@@ -12,7 +12,7 @@ import zhCalls from "./messages/zh-CN/calls.json";
 
 /**
  * Every user-facing string, per locale and namespace. Each feature owns one namespace file per
- * locale; tests/unit/i18n-catalog.test.ts checks that both locales have the same keys.
+ * locale; tests/unit/foundation/i18n.test.ts checks that both locales have the same keys.
  */
 export const CATALOGS = {
   en: { common: enCommon, auth: enAuth, admin: enAdmin, floor: enFloor, calls: enCalls },

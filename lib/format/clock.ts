@@ -1,5 +1,5 @@
 /**
- * `HH:mm:ss` like `formatClock` of `lib/format/duration.ts`, with one `Intl.DateTimeFormat` per
+ * `HH:mm:ss` in the viewer's time zone, for feeds and histories. One `Intl.DateTimeFormat` per
  * time zone instead of one per call: the live feed formats dozens of times per list refresh,
  * and building the formatter was the costliest function on the page under load (1.4 s of
  * 9 s main-thread time in a 20 s bench:browser profile).
