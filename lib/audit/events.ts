@@ -59,7 +59,20 @@ export const ZAuditEventBody = z.discriminatedUnion("type", [
   z.object({ type: z.literal("display_session.started"), data: ZTokenRef }),
   z.object({
     type: z.literal("display_session.refused"),
-    data: z.object({ reason: z.enum(["token_invalid", "rate_limited"]) }),
+    data: z.object({ reason: z.enum(["token_invalid", "token_used", "rate_limited"]) }),
+  }),
+  z.object({ type: z.literal("display_session.ended"), data: ZTokenRef }),
+  /**
+   * Attempts refused because their address was over its limit, in aggregate: `count` refusals
+   * from `since` to this row's time (the first of a window at once, the rest when it closes).
+   */
+  z.object({
+    type: z.literal("rate_limit.refused"),
+    data: z.object({
+      channel: z.enum(["sign_in", "display_link"]),
+      count: z.number().int().min(1),
+      since: z.iso.datetime(),
+    }),
   }),
 ]);
 

@@ -9,6 +9,7 @@ import { authConfig } from "./config";
 import { hashSecret, newId, newSecret } from "./tokens";
 import { loginLimiter } from "../state/login-limiter";
 import { actorOf, type TServiceResult } from "./service";
+import { recordRefusal } from "./refusals";
 import type { TRequestMeta } from "./request-meta";
 
 function status(
@@ -123,13 +124,7 @@ export async function exchangeDisplayToken(
   const attempt = { address: meta.ip ?? "unknown" };
   const claim = await limiter.claim(attempt);
   if (!claim.ok) {
-    await appendAuditEvent({
-      type: "display_session.refused",
-      data: { reason: "rate_limited" },
-      actor: { kind: "anonymous" },
-      companyCode: null,
-      ...meta,
-    });
+    await recordRefusal("display_link", meta);
     return { ok: false, code: "rate_limited" };
   }
   const now = new Date();

@@ -13,6 +13,7 @@ import { authConfig } from "./config";
 import { displayCookieHeader, DISPLAY_COOKIE, readCookie } from "./cookies";
 import { evictPrincipal } from "../realtime/evict";
 import { endDisplaySession } from "./display";
+import { recordRefusal } from "./refusals";
 import type { TRequestMeta } from "./request-meta";
 import { actorOf, type TServiceResult } from "./service";
 import { userViewer } from "./users";
@@ -64,6 +65,10 @@ export async function signIn(
   };
   const limiter = loginLimiter(authConfig());
   const claim = await limiter.claim(attempt);
+  if (!claim.ok && claim.reason === "rate_limited") {
+    await recordRefusal("sign_in", meta);
+    return { ok: false, code: "rate_limited" };
+  }
   if (!claim.ok) return refuse(claim.reason, username, meta, user ?? undefined);
 
   const result =
