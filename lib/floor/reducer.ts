@@ -18,11 +18,6 @@ export interface TObservation {
   name?: string;
 }
 
-/** Agent and extension ids look like `<company>_<local>`; anything else in a call is an external number. */
-export function isInternalId(value: string): boolean {
-  return /^[A-Za-z0-9-]+_[A-Za-z0-9-]+$/.test(value);
-}
-
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
@@ -102,11 +97,16 @@ function callState(members: readonly TFloorAgent[]): TCallState {
   return "talking";
 }
 
-/** The call carried by `members` (agents sharing one call key), or undefined once none is left. */
+/**
+ * The call carried by `members` (agents sharing one call key), or undefined once none is left.
+ * Its customer number is the first number that is none of the company's agent and extension ids
+ * (`knownIds`, from the roster): a customer's number can take any shape, an id's included.
+ */
 export function deriveCall(
   key: string,
   members: readonly TFloorAgent[],
   prev: TFloorCall | undefined,
+  knownIds: ReadonlySet<string>,
 ): TFloorCall | undefined {
   if (members.length === 0) return undefined;
   const sorted = [...members].sort((a, b) => a.agentId.localeCompare(b.agentId));
@@ -116,7 +116,7 @@ export function deriveCall(
   const talkingSince = sorted.filter((m) => m.status === "CALLING").map((m) => m.statusSince);
   const answeredAt =
     prev?.answeredAt ?? (talkingSince.length > 0 ? Math.min(...talkingSince) : undefined);
-  const customerNumber = sorted.flatMap((m) => m.numbers).find((n) => !isInternalId(n));
+  const customerNumber = sorted.flatMap((m) => m.numbers).find((n) => !knownIds.has(n));
   const call: TFloorCall = { uuid: key, agentIds: sorted.map((m) => m.agentId), state, startedAt };
   if (answeredAt !== undefined) call.answeredAt = answeredAt;
   if (customerNumber !== undefined) call.customerNumber = customerNumber;

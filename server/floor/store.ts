@@ -25,6 +25,14 @@ export interface TFloorChange {
 
 export type { TObserveResult, TRosterEntry } from "@/lib/floor/observation";
 
+function emptyChange(seq: number): TFloorChange {
+  return { seq, agents: [], removedAgents: [], calls: [], removedCalls: [] };
+}
+
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((id) => b.has(id));
+}
+
 export interface FloorStoreEvents {
   change: [TFloorChange];
 }
@@ -42,6 +50,7 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
   private readonly members = new Map<string, Set<string>>();
   private readonly lastPushAt = new Map<string, number>();
   private skillList: TSkill[] = [];
+  private knownIdSet: ReadonlySet<string> = new Set();
   private rosterLoaded = false;
 
   constructor(
@@ -75,6 +84,14 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
     return this.skillList;
   }
 
+  /**
+   * The company's agent and extension ids, from the roster: the only numbers in a call that are
+   * not a customer's. Masking and the customer number go by this set, never by a number's shape.
+   */
+  knownIds(): ReadonlySet<string> {
+    return this.knownIdSet;
+  }
+
   snapshot(): {
     epoch: string;
     seq: number;
@@ -95,6 +112,9 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
   applyRoster(entries: readonly TRosterEntry[], skills: readonly TSkill[], now: number): void {
     this.rosterLoaded = true;
     this.skillList = [...skills];
+    const knownIds = new Set(entries.flatMap((entry) => [entry.agentId, entry.extId]));
+    const idsMoved = !sameIds(knownIds, this.knownIdSet);
+    this.knownIdSet = knownIds;
     const seen = new Set<string>();
     for (const entry of entries) {
       seen.add(entry.agentId);
@@ -107,6 +127,7 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
     for (const agentId of [...this.agents.keys()]) {
       if (!seen.has(agentId)) this.removeAgent(agentId);
     }
+    if (idsMoved) this.rederiveCalls();
   }
 
   /** Applies one poll answer or push. Unknown agents (not in the roster) are not added. */
@@ -161,7 +182,16 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
 
   private newChange(): TFloorChange {
     this.seqValue += 1;
-    return { seq: this.seqValue, agents: [], removedAgents: [], calls: [], removedCalls: [] };
+    return emptyChange(this.seqValue);
+  }
+
+  /** An id the roster learnt or forgot may change which number of a call is the customer's. */
+  private rederiveCalls(): void {
+    const change = emptyChange(this.seqValue + 1);
+    for (const key of [...this.members.keys()]) this.refreshCall(key, change);
+    if (change.calls.length === 0 && change.removedCalls.length === 0) return;
+    this.seqValue = change.seq;
+    this.emit("change", change);
   }
 
   private moveMembership(
@@ -190,7 +220,7 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
       .map((id) => this.agents.get(id))
       .filter((a): a is TFloorAgent => a !== undefined);
     const prev = this.calls.get(key);
-    const next = deriveCall(key, members, prev);
+    const next = deriveCall(key, members, prev, this.knownIdSet);
     if (!callChanged(prev, next)) return;
     if (next) {
       this.calls.set(key, next);

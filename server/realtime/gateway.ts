@@ -52,6 +52,8 @@ export interface TFloorFeed {
   off(event: "heartbeat", listener: (heartbeat: TFloorHeartbeat) => void): unknown;
   companies(): string[];
   heartbeat(companyCode: string): TFloorHeartbeat | undefined;
+  /** The company's agent and extension ids, the numbers masking leaves readable. */
+  store(companyCode: string): { knownIds(): ReadonlySet<string> } | undefined;
 }
 
 export interface GatewayDeps {
@@ -73,7 +75,8 @@ export function createGateway(io: TFloorServer, deps: GatewayDeps): TGateway {
   // Rooms may span nodes (Redis adapter): emit to both whatever this node's rooms hold.
   const onDelta = (delta: TFloorDelta) => {
     io.to(floorRoom(delta.companyCode, true)).emit("floor:delta", delta);
-    io.to(floorRoom(delta.companyCode, false)).emit("floor:delta", maskDelta(delta));
+    const knownIds = feed.store(delta.companyCode)?.knownIds() ?? new Set<string>();
+    io.to(floorRoom(delta.companyCode, false)).emit("floor:delta", maskDelta(delta, knownIds));
   };
   const onHeartbeat = (heartbeat: TFloorHeartbeat) => {
     io.to([floorRoom(heartbeat.companyCode, true), floorRoom(heartbeat.companyCode, false)]).emit(

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TFloorAgent } from "@/lib/floor/types";
 import type { Floor } from "@/server/floor/floor";
-import { isInternalId } from "@/lib/floor/reducer";
 import { control, startSim, truthAgents, type TSimProcess, type TTruthAgent } from "./helpers/sim";
 import { startTestApp, type TTestApp } from "../helpers/app";
 import { TestFloorClient, VIEWERS } from "./helpers/floor-client";
@@ -105,7 +104,11 @@ describe("[FLOOR] against the real simulator", () => {
       const unknown = calls.filter((c) => !known.has(c.uuid));
       expect(unknown.length).toBeLessThanOrEqual(3);
       expect(
-        calls.some((c) => c.customerNumber !== undefined && !isInternalId(c.customerNumber)),
+        calls.some(
+          (c) =>
+            c.customerNumber !== undefined &&
+            !floor.store(companyCode)!.knownIds().has(c.customerNumber),
+        ),
       ).toBe(true);
     }
   });
@@ -148,10 +151,10 @@ describe("[FLOOR] against the real simulator", () => {
 
       const withCustomer = viewer.store.agentList
         .flatMap((a) => a.numbers)
-        .filter((n) => !isInternalId(n));
+        .filter((n) => !floor.store("91001")!.knownIds().has(n));
       const full = supervisor.store.agentList
         .flatMap((a) => a.numbers)
-        .filter((n) => !isInternalId(n));
+        .filter((n) => !floor.store("91001")!.knownIds().has(n));
       expect(full.length).toBeGreaterThan(0);
       expect(full.every((n) => /^\d+$/.test(n))).toBe(true);
       expect(withCustomer.length).toBeGreaterThan(0);

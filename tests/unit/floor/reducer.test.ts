@@ -4,15 +4,15 @@ import {
   applyObservation,
   callKeyOf,
   deriveCall,
-  isInternalId,
   isOutdated,
   rosterAgent,
   type TObservation,
 } from "@/lib/floor/reducer";
-import { maskAgent, maskCall } from "@/lib/floor/mask";
 import type { TFloorAgent } from "@/lib/floor/types";
 
 const T0 = 1_700_000_000_000;
+/** The company's agent and extension ids, from its roster. */
+const KNOWN: ReadonlySet<string> = new Set(["90001_20000", "90001_20001", "8002"]);
 
 function agent(overrides: Partial<TFloorAgent> = {}): TFloorAgent {
   return {
@@ -137,7 +137,7 @@ describe("calls", () => {
       statusSince: T0 + 20,
       numbers: [],
     });
-    const call = deriveCall("call-1", [a, b], undefined);
+    const call = deriveCall("call-1", [a, b], undefined, KNOWN);
     expect(call).toEqual({
       uuid: "call-1",
       agentIds: ["90001_20000", "90001_20001"],
@@ -146,14 +146,14 @@ describe("calls", () => {
       answeredAt: T0 + 50,
       customerNumber: "13107618845",
     });
-    expect(deriveCall("call-1", [b], undefined)?.state).toBe("ringing");
-    expect(deriveCall("call-1", [{ ...a, subStatus: "THREE_WAY" }], undefined)?.state).toBe(
+    expect(deriveCall("call-1", [b], undefined, KNOWN)?.state).toBe("ringing");
+    expect(deriveCall("call-1", [{ ...a, subStatus: "THREE_WAY" }], undefined, KNOWN)?.state).toBe(
       "three_way",
     );
-    expect(deriveCall("call-1", [{ ...a, subStatus: "CONSULT" }], undefined)?.state).toBe(
+    expect(deriveCall("call-1", [{ ...a, subStatus: "CONSULT" }], undefined, KNOWN)?.state).toBe(
       "consult",
     );
-    expect(deriveCall("call-1", [], undefined)).toBeUndefined();
+    expect(deriveCall("call-1", [], undefined, KNOWN)).toBeUndefined();
   });
 
   it("keeps the earliest start and first answer across updates", () => {
@@ -161,11 +161,13 @@ describe("calls", () => {
       "c",
       [agent({ status: "RINGING", uuid: "c", statusSince: T0 })],
       undefined,
+      KNOWN,
     );
     const second = deriveCall(
       "c",
       [agent({ status: "CALLING", uuid: "c", statusSince: T0 + 3000 })],
       first,
+      KNOWN,
     );
     expect(second?.startedAt).toBe(T0);
     expect(second?.answeredAt).toBe(T0 + 3000);
@@ -173,17 +175,22 @@ describe("calls", () => {
   });
 });
 
-describe("masking", () => {
-  it("masks customer numbers and leaves agent ids readable", () => {
-    expect(isInternalId("90001_20000")).toBe(true);
-    expect(isInternalId("13107618845")).toBe(false);
-    const masked = maskAgent(agent({ status: "CALLING", numbers: ["90001_20000", "13107618845"] }));
-    expect(masked.numbers).toEqual(["90001_20000", "131****8845"]);
-    const call = deriveCall(
-      "c",
-      [agent({ status: "CALLING", uuid: "c", numbers: ["13107618845"] })],
-      undefined,
-    )!;
-    expect(maskCall(call).customerNumber).toBe("131****8845");
+describe("customer number", () => {
+  const onCall = (numbers: string[]) => [agent({ status: "CALLING", uuid: "c", numbers })];
+
+  it("is the first number that is not a known id, whatever its shape", () => {
+    const customer = (numbers: string[]) =>
+      deriveCall("c", onCall(numbers), undefined, KNOWN)?.customerNumber;
+    expect(customer(["90001_20001", "0086_13812345678"])).toBe("0086_13812345678");
+    expect(customer(["8002", "90001_20000", "+86 138 1234 5678"])).toBe("+86 138 1234 5678");
+    expect(customer(["90001_20001", "8001", "13812345678"])).toBe("8001");
+    expect(customer(["90002_20000", "13812345678"])).toBe("90002_20000");
+    expect(customer(["90001_20001", "8002"])).toBeUndefined();
+  });
+
+  it("takes nothing for granted without a roster: every number may be the customer", () => {
+    expect(deriveCall("c", onCall(["90001_20001"]), undefined, new Set())?.customerNumber).toBe(
+      "90001_20001",
+    );
   });
 });

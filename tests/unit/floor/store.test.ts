@@ -119,6 +119,69 @@ describe("FloorStore", () => {
     expect(store.agent("90001_20000")?.status).toBe("CALLING");
   });
 
+  it("knows the roster's agent and extension ids, kept current as the roster changes", () => {
+    const store = new FloorStore("90001", 4000);
+    expect([...store.knownIds()]).toEqual([]);
+    store.applyRoster(
+      [...roster, { ...roster[1]!, agentId: "90001_20002", extId: "8002" }],
+      skills,
+      T0,
+    );
+    expect([...store.knownIds()].sort()).toEqual([
+      "8002",
+      "90001_20000",
+      "90001_20001",
+      "90001_20002",
+    ]);
+    store.applyRoster(roster.slice(0, 1), skills, T0 + 1);
+    expect([...store.knownIds()]).toEqual(["90001_20000"]);
+  });
+
+  it("takes the first number that is not a known id as the customer's, whatever its shape", () => {
+    const store = new FloorStore("90001", 4000);
+    store.applyRoster(roster, skills, T0);
+    const changes = collect(store);
+    store.observe(
+      {
+        agentId: "90001_20000",
+        status: "CALLING",
+        uuid: "call-1",
+        numbers: ["90001_20001", "0086_13812345678"],
+        observedAt: T0 + 1,
+        via: "push",
+      },
+      T0 + 1,
+    );
+    expect(changes.at(-1)?.calls).toEqual([
+      expect.objectContaining({ uuid: "call-1", customerNumber: "0086_13812345678" }),
+    ]);
+  });
+
+  it("derives its calls again when the roster learns an id they carry", () => {
+    const store = new FloorStore("90001", 4000);
+    store.applyRoster(roster, skills, T0);
+    store.observe(
+      {
+        agentId: "90001_20000",
+        status: "CALLING",
+        uuid: "call-1",
+        numbers: ["90001_20009", "13812345678"],
+        observedAt: T0 + 1,
+        via: "push",
+      },
+      T0 + 1,
+    );
+    expect(store.snapshot().calls[0]?.customerNumber).toBe("90001_20009");
+    const changes = collect(store);
+    const newcomer = { agentId: "90001_20009", name: "王五", extId: "90001_20009", skills: [] };
+    store.applyRoster([...roster, newcomer], skills, T0 + 2);
+    expect(store.snapshot().calls[0]?.customerNumber).toBe("13812345678");
+    expect(changes.flatMap((c) => c.calls)).toEqual([
+      expect.objectContaining({ uuid: "call-1", customerNumber: "13812345678" }),
+    ]);
+    expect(changes.map((c) => c.seq)).toEqual([store.seq - 1, store.seq]);
+  });
+
   it("marks agents stale once unconfirmed for longer than the limit, once", () => {
     const store = new FloorStore("90001", 4000);
     store.applyRoster(roster, skills, T0);

@@ -1,0 +1,195 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import { io as connect } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TViewer } from "@/lib/auth/viewer";
+import { ZFloorDelta, type TFloorDelta } from "@/lib/floor/types";
+import { snapshotFor } from "@/server/floor/snapshot";
+import { startTestApp, type TTestApp } from "../helpers/app";
+import type { TFloorClientSocket } from "./helpers/floor-client";
+import { waitFor } from "./helpers/wait";
+
+/**
+ * [MASKING] A customer number shaped like an internal id (`0086_13812345678`) must reach a
+ * viewer masked, through the real gateway and snapshot, while the company's known agent and
+ * extension ids stay readable. A small fake CTI holds two agents on one call.
+ */
+const COMPANY = "91001";
+const CUSTOMER = "0086_13812345678";
+
+/** Agent ids and their extension ids, as the roster gives them. */
+const ROSTER = [
+  { agent_id: "91001_20000", ext_id: "91001_20000" },
+  { agent_id: "91001_20001", ext_id: "8002" },
+];
+
+/** On the call: the customer, a short number nobody on the roster has, and the other agent. */
+const ON_CALL: Record<string, string[]> = {
+  "91001_20000": [CUSTOMER, "8001", "91001_20001"],
+  "91001_20001": [CUSTOMER, "91001_20000", "8002"],
+};
+
+const VIEWER: TViewer = {
+  kind: "user",
+  id: "u-view",
+  name: "view",
+  role: "viewer",
+  companies: [COMPANY],
+};
+const SUPERVISOR: TViewer = { ...VIEWER, id: "u-sup", name: "sup", role: "supervisor" };
+
+interface Fake {
+  server: Server;
+  port: number;
+  sockets: Set<WebSocket>;
+  /** Whether the agents are on the call (else FREE). */
+  onCall: boolean;
+}
+
+async function startFakeCti(): Promise<Fake> {
+  const fake: Fake = { server: createServer(), port: 0, sockets: new Set(), onCall: false };
+  fake.server.on("request", (req, res) => {
+    req.resume();
+    req.on("end", () => {
+      if (req.url !== "/openapi/get-agent-list") {
+        res.writeHead(404).end();
+        return;
+      }
+      const list = ROSTER.map((a) => ({ ...a, agent_name: a.agent_id, agent_status: "FREE" }));
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          code: "0",
+          data: [
+            {
+              skill_id: "9100101",
+              skill_name: "售前",
+              agents: { list, total_count: list.length, total_page: 1, current_page: 1 },
+            },
+          ],
+        }),
+      );
+    });
+  });
+  const wss = new WebSocketServer({ server: fake.server });
+  wss.on("connection", (socket) => {
+    fake.sockets.add(socket);
+    socket.on("close", () => fake.sockets.delete(socket));
+    socket.send(JSON.stringify({ msg_type: "connect", code: "0", msg: "ok" }));
+    socket.on("message", (data) => {
+      const frame = JSON.parse(data.toString()) as {
+        req_id: string;
+        msg_type: string;
+        agent_id?: string;
+      };
+      if (frame.msg_type === "ping")
+        socket.send(JSON.stringify({ msg_type: "pong", code: "0", req_id: frame.req_id }));
+      if (frame.msg_type !== "get_status" || !frame.agent_id) return;
+      const numbers = ON_CALL[frame.agent_id];
+      const state =
+        fake.onCall && numbers
+          ? { status: "CALLING", uuid: "call-1", in_call_numbers: numbers }
+          : { status: "FREE" };
+      socket.send(
+        JSON.stringify({ msg_type: "get_status", req_id: frame.req_id, code: "0", ...state }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+  fake.port = (fake.server.address() as AddressInfo).port;
+  return fake;
+}
+
+/** A socket that joins the company's floor and keeps every delta it receives. */
+async function join(
+  app: TTestApp,
+  viewer: TViewer,
+): Promise<{ socket: TFloorClientSocket; deltas: TFloorDelta[] }> {
+  const socket: TFloorClientSocket = connect(app.url, {
+    transports: ["websocket"],
+    auth: { viewer },
+    forceNew: true,
+  });
+  const deltas: TFloorDelta[] = [];
+  socket.on("floor:delta", (payload) => deltas.push(ZFloorDelta.parse(payload)));
+  const ack = await socket.emitWithAck("floor:join", { companyCode: COMPANY });
+  expect(ack).toMatchObject({ ok: true, fullNumbers: viewer.role !== "viewer" });
+  return { socket, deltas };
+}
+
+describe("[MASKING] customer numbers through the gateway and the snapshot", () => {
+  let fake: Fake;
+  let app: TTestApp;
+
+  beforeAll(async () => {
+    fake = await startFakeCti();
+    app = await startTestApp({
+      ctiPort: fake.port,
+      companies: [COMPANY],
+      env: { POLL_INTERVAL_MS: "200" },
+    });
+    await waitFor(
+      () => app.services.floor.store(COMPANY)?.size,
+      (n) => n === ROSTER.length,
+      { what: "roster" },
+    );
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    for (const socket of fake.sockets) socket.terminate();
+    await new Promise<void>((resolve) => fake.server.close(() => resolve()));
+  });
+
+  it("shows a viewer known ids in clear and every other number masked, an id-shaped customer too", async () => {
+    const viewer = await join(app, VIEWER);
+    const supervisor = await join(app, SUPERVISOR);
+    try {
+      fake.onCall = true;
+      const agentsOf = (deltas: TFloorDelta[]) =>
+        new Map(deltas.flatMap((d) => d.agents).map((a) => [a.agentId, a.numbers]));
+      const callOf = (deltas: TFloorDelta[]) => deltas.flatMap((d) => d.calls).at(-1);
+      await waitFor(
+        () => [agentsOf(viewer.deltas), callOf(viewer.deltas)] as const,
+        ([agents, call]) =>
+          agents.get("91001_20000")?.length === 3 &&
+          agents.get("91001_20001")?.length === 3 &&
+          call?.agentIds.length === 2,
+        { what: "both agents on the call, for the viewer" },
+      );
+      await waitFor(
+        () => callOf(supervisor.deltas),
+        (call) => call?.agentIds.length === 2,
+        { what: "both agents on the call, for the supervisor" },
+      );
+
+      expect(JSON.stringify(viewer.deltas)).not.toContain("13812345678");
+      expect(agentsOf(viewer.deltas).get("91001_20000")).toEqual([
+        "008****5678",
+        "****",
+        "91001_20001",
+      ]);
+      expect(agentsOf(viewer.deltas).get("91001_20001")).toEqual([
+        "008****5678",
+        "91001_20000",
+        "8002",
+      ]);
+      expect(callOf(viewer.deltas)?.customerNumber).toBe("008****5678");
+
+      expect(agentsOf(supervisor.deltas).get("91001_20000")).toEqual(ON_CALL["91001_20000"]);
+      expect(callOf(supervisor.deltas)?.customerNumber).toBe(CUSTOMER);
+
+      const snapshot = snapshotFor(app.services.floor, VIEWER, COMPANY);
+      if (!snapshot.ok) throw new Error(snapshot.code);
+      expect(JSON.stringify(snapshot.snapshot)).not.toContain("13812345678");
+      expect(snapshot.snapshot.calls.map((c) => c.customerNumber)).toEqual(["008****5678"]);
+      expect(
+        new Map(snapshot.snapshot.agents.map((a) => [a.agentId, a.numbers])).get("91001_20001"),
+      ).toEqual(["008****5678", "91001_20000", "8002"]);
+    } finally {
+      viewer.socket.close();
+      supervisor.socket.close();
+    }
+  });
+});
