@@ -17,6 +17,7 @@ export const AUTH_ERROR_CODES = [
   "user_not_found",
   "token_not_found",
   "token_invalid",
+  "token_used",
   "cannot_change_self",
   "internal",
 ] as const;
@@ -29,6 +30,7 @@ export function statusForAuthCode(code: TAuthErrorCode): number {
     case "unauthenticated":
     case "invalid_credentials":
     case "token_invalid":
+    case "token_used":
       return 401;
     case "forbidden_role":
     case "forbidden_company":

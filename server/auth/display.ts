@@ -111,16 +111,28 @@ export async function revokeDisplayToken(
   return { ok: true, data: { id: tokenId } };
 }
 
+/** Renewing a display session writes to the database at most this often. */
+const RENEW_STEP_MS = 3_600_000;
+/** Browsers keep a cookie at most 400 days; the server's sliding expiry decides before that. */
+const COOKIE_MAX_SECONDS = 400 * 86_400;
+
+/** A display session's expiry from `now`: the idle lifetime, never past its token's expiry. */
+function slidingExpiry(now: Date, token: { expiresAt: Date | null }): Date {
+  const idle = now.getTime() + authConfig().DISPLAY_SESSION_TTL_DAYS * 86_400_000;
+  return new Date(Math.min(idle, token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
+}
+
 /**
- * Trades a display token for a display session (the token leaves the address bar; the browser
- * keeps only the session cookie). Failures count against the caller's IP like failed sign-ins.
+ * Enrols one device: trades a display token for its one display session (the token leaves the
+ * address bar; the browser keeps only the session cookie). A token is exchanged once: a second
+ * exchange is refused and audited (an admin issues a new token for another device). Failures
+ * count against the caller's address like failed sign-ins.
  */
 export async function exchangeDisplayToken(
   secret: string,
   meta: TRequestMeta,
 ): Promise<TServiceResult<{ sessionSecret: string; maxAgeSeconds: number }>> {
-  const config = authConfig();
-  const limiter = loginLimiter(config);
+  const limiter = loginLimiter(authConfig());
   const attempt = { address: meta.ip ?? "unknown" };
   const claim = await limiter.claim(attempt);
   if (!claim.ok) {
@@ -132,23 +144,16 @@ export async function exchangeDisplayToken(
     secret.length <= 128
       ? await db().displayToken.findUnique({ where: { secretHash: hashSecret(secret) } })
       : null;
-  if (!token || status(token, now) !== "active") {
-    await appendAuditEvent({
-      type: "display_session.refused",
-      data: { reason: "token_invalid" },
-      actor: { kind: "anonymous" },
-      companyCode: null,
-      ...meta,
-    });
-    return { ok: false, code: "token_invalid" };
-  }
-  await limiter.release(attempt);
-  const ttl = config.DISPLAY_SESSION_TTL_DAYS * 86_400_000;
-  const expiresAt = new Date(
-    Math.min(now.getTime() + ttl, token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY),
-  );
+  if (!token || status(token, now) !== "active") return refuseExchange("token_invalid", meta);
+  const expiresAt = slidingExpiry(now, token);
   const sessionSecret = newSecret("fws");
-  await db().$transaction(async (tx) => {
+  const enrolled = await db().$transaction(async (tx) => {
+    // The enrolment is claimed atomically: of two concurrent exchanges, one wins.
+    const claimed = await tx.displayToken.updateMany({
+      where: { id: token.id, enrolledAt: null },
+      data: { enrolledAt: now, lastUsedAt: now },
+    });
+    if (claimed.count === 0) return false;
     await tx.displaySession.create({
       data: {
         id: newId(),
@@ -159,28 +164,54 @@ export async function exchangeDisplayToken(
         userAgent: meta.userAgent,
       },
     });
-    await tx.displayToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
     await appendAuditEvent(
       {
         type: "display_session.started",
-        data: { tokenId: token.id, label: token.label, companyCode: token.companyCode },
+        data: tokenRef(token),
         actor: { kind: "display", id: token.id, name: token.label },
         companyCode: token.companyCode,
         ...meta,
       },
       tx,
     );
+    return true;
   });
+  if (!enrolled) return refuseExchange("token_used", meta, token);
+  await limiter.release(attempt);
+  const tokenLeft = token.expiresAt ? (token.expiresAt.getTime() - now.getTime()) / 1000 : Infinity;
   return {
     ok: true,
     data: {
       sessionSecret,
-      maxAgeSeconds: Math.max(1, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+      maxAgeSeconds: Math.max(1, Math.floor(Math.min(tokenLeft, COOKIE_MAX_SECONDS))),
     },
   };
 }
 
-/** The display behind a session cookie, or null once it expired or its token was revoked. */
+function tokenRef(token: { id: string; label: string; companyCode: string }) {
+  return { tokenId: token.id, label: token.label, companyCode: token.companyCode };
+}
+
+/** A refused exchange, audited; a reused token is its company's business. */
+async function refuseExchange(
+  reason: "token_invalid" | "token_used",
+  meta: TRequestMeta,
+  token?: { companyCode: string },
+): Promise<TServiceResult<never>> {
+  await appendAuditEvent({
+    type: "display_session.refused",
+    data: { reason },
+    actor: { kind: "anonymous" },
+    companyCode: token?.companyCode ?? null,
+    ...meta,
+  });
+  return { ok: false, code: reason };
+}
+
+/**
+ * The display behind a session cookie, or null once it expired or its token was revoked. Use
+ * renews the session (sliding expiry): a wall that stays on stays signed in.
+ */
 export async function displayViewer(sessionSecret: string): Promise<TViewer | null> {
   if (sessionSecret.length > 128) return null;
   const session = await db().displaySession.findUnique({
@@ -189,26 +220,46 @@ export async function displayViewer(sessionSecret: string): Promise<TViewer | nu
   });
   const now = new Date();
   if (!session || session.expiresAt <= now || status(session.token, now) !== "active") return null;
+  let expiresAt = session.expiresAt;
+  const renewed = slidingExpiry(now, session.token);
+  if (renewed.getTime() - expiresAt.getTime() > RENEW_STEP_MS) {
+    await db().displaySession.update({ where: { id: session.id }, data: { expiresAt: renewed } });
+    expiresAt = renewed;
+  }
   return {
     kind: "display",
     id: session.token.id,
     name: session.token.label,
     role: "display",
     companies: [session.token.companyCode],
-    sessionExpiresAt: session.expiresAt.getTime(),
+    sessionExpiresAt: expiresAt.getTime(),
   };
 }
 
-/** Ends one display session (the wall's sign-out); the token it was opened with, if any. */
+/** Ends one display session (the wall's sign-out), audited; the token it was opened with. */
 export async function endDisplaySession(
   sessionSecret: string,
+  meta: TRequestMeta,
 ): Promise<{ tokenId: string } | null> {
   if (sessionSecret.length > 128) return null;
   const session = await db().displaySession.findUnique({
     where: { secretHash: hashSecret(sessionSecret) },
-    select: { id: true, tokenId: true },
+    include: { token: true },
   });
   if (!session) return null;
-  await db().displaySession.deleteMany({ where: { id: session.id } });
-  return { tokenId: session.tokenId };
+  const { token } = session;
+  await db().$transaction(async (tx) => {
+    await tx.displaySession.deleteMany({ where: { id: session.id } });
+    await appendAuditEvent(
+      {
+        type: "display_session.ended",
+        data: tokenRef(token),
+        actor: { kind: "display", id: token.id, name: token.label },
+        companyCode: token.companyCode,
+        ...meta,
+      },
+      tx,
+    );
+  });
+  return { tokenId: token.id };
 }

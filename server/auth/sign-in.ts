@@ -161,7 +161,7 @@ export async function signOut(
   const displaySecret = readCookie(headers.get("cookie"), DISPLAY_COOKIE);
   const setCookies: string[] = [];
   if (displaySecret) {
-    const ended = await endDisplaySession(displaySecret);
+    const ended = await endDisplaySession(displaySecret, meta);
     setCookies.push(displayCookieHeader("", 0));
     // A socket is authorized once, at its handshake: without this it would stream on.
     if (ended) evictPrincipal("display", ended.tokenId);

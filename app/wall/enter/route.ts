@@ -5,9 +5,10 @@ import { requestMeta } from "@/server/auth/request-meta";
 export const dynamic = "force-dynamic";
 
 /**
- * `/wall?token=…` (rewritten here by proxy.ts): trades the display token for a display session
- * cookie and redirects to `/wall`, so the token leaves the address bar and the history. A bad
- * token lands on `/wall?error=token_invalid` (or `rate_limited`) with no cookie.
+ * `/wall?token=…` (rewritten here by proxy.ts): enrols this device, trading the display token for
+ * its one display session cookie, and redirects to `/wall`, so the token leaves the address bar
+ * and the history. A bad token lands on `/wall?error=token_invalid`, a token already enrolled on
+ * `token_used`, too many attempts on `rate_limited`; all with no cookie.
  */
 export async function GET(request: Request) {
   const url = new URL(request.url);

@@ -524,6 +524,8 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
       where: { tokenId: wall.tokenId },
       data: { expiresAt: soon() },
     });
+    // A display session renews while in use (the handshake is a use), never past its token.
+    await db().displayToken.update({ where: { id: wall.tokenId }, data: { expiresAt: soon() } });
 
     const sockets = await Promise.all([connectWith(userCookie), connectWith(wall.cookie)]);
     const bystander = await connectWith(requests.viewer.cookie);
