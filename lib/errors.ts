@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUTH_ERROR_CODES, statusForAuthCode, type TAuthErrorCode } from "@/lib/auth/errors";
 import { FLOOR_ERROR_CODES, floorStatusForCode, type TFloorErrorCode } from "@/lib/floor/errors";
+import { HTTP_ERROR_CODES, httpStatusForCode, type THttpErrorCode } from "@/lib/http-errors";
 
 /**
  * Every error code a user may see, registered per feature in this one place. A code's message is
@@ -9,12 +10,13 @@ import { FLOOR_ERROR_CODES, floorStatusForCode, type TFloorErrorCode } from "@/l
  * twice. A new feature adds its list and its HTTP statuses here.
  */
 export const ERROR_FEATURES = {
+  common: { codes: HTTP_ERROR_CODES, status: httpStatusForCode },
   auth: { codes: AUTH_ERROR_CODES, status: statusForAuthCode },
   floor: { codes: FLOOR_ERROR_CODES, status: floorStatusForCode },
 } as const;
 
 export type TErrorFeature = keyof typeof ERROR_FEATURES;
-export type TErrorCode = TAuthErrorCode | TFloorErrorCode;
+export type TErrorCode = THttpErrorCode | TAuthErrorCode | TFloorErrorCode;
 
 const FEATURE_OF = new Map<string, TErrorFeature>(
   Object.entries(ERROR_FEATURES).flatMap(([feature, { codes }]) =>
@@ -36,6 +38,8 @@ export function featureOf(code: TErrorCode): TErrorFeature {
 /** The HTTP status a route handler answers with for a code. */
 export function statusForCode(code: TErrorCode): number {
   switch (featureOf(code)) {
+    case "common":
+      return httpStatusForCode(code as THttpErrorCode);
     case "auth":
       return statusForAuthCode(code as TAuthErrorCode);
     case "floor":

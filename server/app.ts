@@ -1,5 +1,10 @@
 import "server-only";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { Server as SocketServer, type Socket } from "socket.io";
@@ -17,7 +22,8 @@ import { Floor } from "./floor/floor";
 import { logger } from "./log";
 import { metrics, quantile } from "./metrics";
 import { createGateway, type TFloorServer } from "./realtime/gateway";
-import { handleMetrics } from "./realtime/metrics-handler";
+import { applySecurityHeaders, refuseRequest } from "./http/guard";
+import { handleMetrics } from "./http/metrics";
 import { installServices, type TProcessInfo, type TServices } from "./services";
 import { createMemoryNodeState, type TNodeState } from "./state/node-state";
 
@@ -42,8 +48,8 @@ export interface TAppDeps {
 
 export interface TApp {
   services: TServices;
-  /** Opens the database, seeds accounts, connects to the CTI and listens; resolves with the port. */
-  start(): Promise<{ port: number }>;
+  /** Opens the database, seeds accounts, connects to the CTI and listens; resolves with the ports. */
+  start(): Promise<{ port: number; metricsPort?: number }>;
   stop(): Promise<void>;
 }
 
@@ -85,15 +91,32 @@ export function createApp(deps: TAppDeps): TApp {
   );
   cti.on("state", (companyCode) => floor.linkChanged(companyCode));
 
+  const https = config.publicUrl.startsWith("https:");
+  const guard = {
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    allowedOrigins: authConfig.allowedOrigins,
+    https,
+  };
   const http = createServer((req, res) => {
-    if (handleMetrics(req, res, config.METRICS_TOKEN)) return;
+    applySecurityHeaders(res, https);
+    if (config.METRICS_TOKEN && handleMetrics(req, res, { token: config.METRICS_TOKEN })) return;
+    if (refuseRequest(req, res, guard)) return;
     stampClientIp(req);
     if (deps.web) deps.web(req, res);
     else res.writeHead(404).end();
   });
+  // Scrapers without a token: only on a listener of their own, on loopback unless configured.
+  const metricsHttp =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : createServer((req, res) => {
+          if (!handleMetrics(req, res, "open")) res.writeHead(404).end();
+        });
   const io: TFloorServer = new SocketServer(http, {
     transports: ["websocket"],
     serveClient: false,
+    // Browsers send only small events (floor:join); a larger message closes the socket.
+    maxHttpBufferSize: SOCKET_MESSAGE_MAX_BYTES,
   });
   io.use(deps.authenticateSocket ?? socketAuth(authConfig.allowedOrigins));
   const gateway = createGateway(io, {
@@ -130,16 +153,15 @@ export function createApp(deps: TAppDeps): TApp {
       cti.start();
       floor.start();
       installMetricsSource(services);
-      await new Promise<void>((resolve, reject) => {
-        http.once("error", reject);
-        http.listen(config.PORT, config.HOST, () => {
-          http.off("error", reject);
-          resolve();
-        });
-      });
-      return { port: (http.address() as AddressInfo).port };
+      const port = await listen(http, config.PORT, config.HOST);
+      const metricsPort = metricsHttp
+        ? await listen(metricsHttp, config.METRICS_PORT ?? 0, config.METRICS_HOST)
+        : undefined;
+      warnAboutExposure(config, log);
+      return { port, ...(metricsPort === undefined ? {} : { metricsPort }) };
     },
     async stop() {
+      metricsHttp?.close();
       await io.close();
       http.closeAllConnections();
       gateway.close();
@@ -149,6 +171,30 @@ export function createApp(deps: TAppDeps): TApp {
       installServices(undefined);
     },
   };
+}
+
+/** Socket.IO's cap on one incoming message (its default is 1 MB). */
+export const SOCKET_MESSAGE_MAX_BYTES = 16 * 1024;
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** Cookies and passwords travel in clear over plain http beyond this machine: say so at start. */
+function warnAboutExposure(config: TConfig, log: Logger): void {
+  if (LOOPBACK.has(config.HOST) || config.publicUrl.startsWith("https:")) return;
+  log.warn(
+    { host: config.HOST, publicUrl: config.publicUrl },
+    "listening beyond loopback while PUBLIC_URL is plain http: sign-in passwords and session cookies cross the network unencrypted; put Floorwatch behind a TLS proxy and set PUBLIC_URL=https://… (docs/security.md)",
+  );
 }
 
 /** The gauges /metrics reads at scrape time. */

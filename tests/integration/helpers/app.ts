@@ -13,6 +13,7 @@ import { loadConfig } from "@/server/config";
 export interface TTestApp extends TApp {
   url: string;
   port: number;
+  metricsPort?: number;
 }
 
 /**
@@ -46,6 +47,7 @@ export async function startTestApp(options: {
     ...process.env,
     PORT: "0",
     HOST: "127.0.0.1",
+    PUBLIC_URL: "http://127.0.0.1",
     POLL_INTERVAL_MS: "500",
     MAX_IN_FLIGHT: "100",
     CTI_REQUEST_TIMEOUT_MS: "2000",
@@ -70,8 +72,13 @@ export async function startTestApp(options: {
     authenticateSocket: viewerFromHandshake,
     ...options.deps,
   });
-  const { port } = await app.start();
-  return { ...app, port, url: `http://127.0.0.1:${port}` };
+  const { port, metricsPort } = await app.start();
+  return {
+    ...app,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    ...(metricsPort === undefined ? {} : { metricsPort }),
+  };
 }
 
 /** A loopback port nothing listens on (a CTI that is down). */

@@ -12,13 +12,14 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 /**
  * `GET /metrics` in Prometheus text format, served by the Node server itself (not a Next route)
- * so the registry the floor writes to is the one scraped. With METRICS_TOKEN set, scrapers
- * send it as a bearer token. Returns false for any other request.
+ * so the registry the floor writes to is the one scraped. `{token}`: the scraper must send it as
+ * a bearer token (the main port, with METRICS_TOKEN); `"open"`: no token (the separate
+ * METRICS_PORT listener, on loopback by default). Returns false for any other request.
  */
 export function handleMetrics(
   req: IncomingMessage,
   res: ServerResponse,
-  token: string | undefined,
+  access: { token: string } | "open",
 ): boolean {
   const path = (req.url ?? "").split("?")[0];
   if (path !== "/metrics") return false;
@@ -26,7 +27,7 @@ export function handleMetrics(
     res.writeHead(405, { allow: "GET" }).end();
     return true;
   }
-  if (token && !tokenMatches(req.headers.authorization, token)) {
+  if (access !== "open" && !tokenMatches(req.headers.authorization, access.token)) {
     res.writeHead(401, { "www-authenticate": "Bearer" }).end();
     return true;
   }
