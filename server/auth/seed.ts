@@ -1,6 +1,9 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import { appendAuditEvent } from "../audit/log";
 import { db } from "../db";
+import { evictPrincipal } from "../realtime/evict";
 import { authConfig } from "./config";
 import { insertUser, type TNewUser } from "./users";
 
@@ -10,7 +13,8 @@ const NO_REQUEST = { ip: null, userAgent: null };
 /**
  * First start: creates the admin (ADMIN_PASSWORD, or a generated password printed once) when
  * no admin exists. With the embedded simulator, also the demo accounts (demo only: their
- * password is DEMO_PASSWORD, documented in docs/auth.md). Existing accounts are never changed.
+ * password is DEMO_PASSWORD, documented in docs/auth.md); without it, the demo accounts are
+ * disabled. Other existing accounts are never changed.
  */
 export async function seedAccounts(opts: {
   companies: string[];
@@ -56,7 +60,10 @@ export async function seedAccounts(opts: {
     }
   }
 
-  if (!opts.embeddedSimulator) return;
+  if (!opts.embeddedSimulator) {
+    await disableDemoAccounts(opts.log);
+    return;
+  }
   for (const demo of demoAccounts(opts.companies, config.DEMO_PASSWORD)) {
     const exists = await db().user.findUnique({ where: { username: demo.username } });
     if (exists) continue;
@@ -66,6 +73,38 @@ export async function seedAccounts(opts: {
       "demo account created (embedded simulator only)",
     );
   }
+}
+
+/**
+ * Against a real CTI the demo accounts, whose password is documented, must not let anyone in:
+ * they are disabled and their sessions ended at every such start (an admin may enable one again
+ * after setting a new password; the next start disables it again). Said loudly in the log.
+ */
+async function disableDemoAccounts(log: Logger): Promise<void> {
+  const demos = await db().user.findMany({ where: { demo: true } });
+  if (demos.length === 0) return;
+  const enabled = demos.filter((user) => !user.disabled);
+  for (const user of enabled) {
+    await db().$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { disabled: true } });
+      await tx.session.deleteMany({ where: { userId: user.id } });
+      await appendAuditEvent(
+        {
+          type: "user.disabled",
+          data: { userId: user.id, username: user.username ?? user.name },
+          actor: { kind: "system", name: "demo accounts off: real CTI" },
+          companyCode: user.companyCode,
+          ...NO_REQUEST,
+        },
+        tx,
+      );
+    });
+    evictPrincipal("user", user.id);
+  }
+  log.warn(
+    { demoAccounts: demos.map((user) => user.username), disabledNow: enabled.length },
+    "demo accounts are disabled: CTI_URL is set, so the embedded simulator and its documented demo password are not in use. Delete these accounts, or give them a new password before enabling them (every start against a real CTI disables them again)",
+  );
 }
 
 /** The simulator's agent `<company>_20004` is a supervisor on every simulated floor. */
@@ -82,7 +121,15 @@ export function demoAccounts(companies: string[], password: string): TNewUser[] 
       allCompanies: false,
       ctiAgentId: seat,
       ctiExtId: seat,
+      demo: true,
     },
-    { username: "viewer", password, role: "viewer", companyCode: company, allCompanies: false },
+    {
+      username: "viewer",
+      password,
+      role: "viewer",
+      companyCode: company,
+      allCompanies: false,
+      demo: true,
+    },
   ];
 }

@@ -113,6 +113,8 @@ export interface TNewUser {
   allCompanies: boolean;
   ctiAgentId?: string | undefined;
   ctiExtId?: string | undefined;
+  /** A demo account of the embedded simulator (server/auth/seed.ts). */
+  demo?: boolean;
 }
 
 /** Writes a user and their credential account, audited in the same transaction. */
@@ -139,6 +141,7 @@ export async function insertUser(
         username,
         displayUsername: user.username,
         email: `${username}@users.floorwatch.invalid`,
+        demo: user.demo ?? false,
         ...fields,
       },
     });
