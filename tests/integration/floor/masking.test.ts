@@ -1,12 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TViewer } from "@/lib/auth/viewer";
 import { ZFloorDelta, type TFloorDelta } from "@/lib/floor/types";
 import { snapshotFor } from "@/server/floor/snapshot";
 import { startTestApp, type TTestApp } from "../helpers/app";
+import { startPollOnlyCti, type TPollOnlyCti } from "../helpers/poll-only-cti";
 import type { TFloorClientSocket } from "./helpers/floor-client";
 import { waitFor } from "./helpers/wait";
 
@@ -39,68 +37,6 @@ const VIEWER: TViewer = {
 };
 const SUPERVISOR: TViewer = { ...VIEWER, id: "u-sup", name: "sup", role: "supervisor" };
 
-interface Fake {
-  server: Server;
-  port: number;
-  sockets: Set<WebSocket>;
-  /** Whether the agents are on the call (else FREE). */
-  onCall: boolean;
-}
-
-async function startFakeCti(): Promise<Fake> {
-  const fake: Fake = { server: createServer(), port: 0, sockets: new Set(), onCall: false };
-  fake.server.on("request", (req, res) => {
-    req.resume();
-    req.on("end", () => {
-      if (req.url !== "/openapi/get-agent-list") {
-        res.writeHead(404).end();
-        return;
-      }
-      const list = ROSTER.map((a) => ({ ...a, agent_name: a.agent_id, agent_status: "FREE" }));
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          code: "0",
-          data: [
-            {
-              skill_id: "9100101",
-              skill_name: "售前",
-              agents: { list, total_count: list.length, total_page: 1, current_page: 1 },
-            },
-          ],
-        }),
-      );
-    });
-  });
-  const wss = new WebSocketServer({ server: fake.server });
-  wss.on("connection", (socket) => {
-    fake.sockets.add(socket);
-    socket.on("close", () => fake.sockets.delete(socket));
-    socket.send(JSON.stringify({ msg_type: "connect", code: "0", msg: "ok" }));
-    socket.on("message", (data) => {
-      const frame = JSON.parse(data.toString()) as {
-        req_id: string;
-        msg_type: string;
-        agent_id?: string;
-      };
-      if (frame.msg_type === "ping")
-        socket.send(JSON.stringify({ msg_type: "pong", code: "0", req_id: frame.req_id }));
-      if (frame.msg_type !== "get_status" || !frame.agent_id) return;
-      const numbers = ON_CALL[frame.agent_id];
-      const state =
-        fake.onCall && numbers
-          ? { status: "CALLING", uuid: "call-1", in_call_numbers: numbers }
-          : { status: "FREE" };
-      socket.send(
-        JSON.stringify({ msg_type: "get_status", req_id: frame.req_id, code: "0", ...state }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-  fake.port = (fake.server.address() as AddressInfo).port;
-  return fake;
-}
-
 /** A socket that joins the company's floor and keeps every delta it receives. */
 async function join(
   app: TTestApp,
@@ -119,11 +55,18 @@ async function join(
 }
 
 describe("[MASKING] customer numbers through the gateway and the snapshot", () => {
-  let fake: Fake;
+  let fake: TPollOnlyCti;
   let app: TTestApp;
+  /** Whether the agents are on the call (else FREE). */
+  let onCall = false;
 
   beforeAll(async () => {
-    fake = await startFakeCti();
+    fake = await startPollOnlyCti(ROSTER, (agentId) => {
+      const numbers = ON_CALL[agentId];
+      return onCall && numbers
+        ? { status: "CALLING", uuid: "call-1", in_call_numbers: numbers }
+        : { status: "FREE" };
+    });
     app = await startTestApp({
       ctiPort: fake.port,
       companies: [COMPANY],
@@ -138,15 +81,14 @@ describe("[MASKING] customer numbers through the gateway and the snapshot", () =
 
   afterAll(async () => {
     await app.stop();
-    for (const socket of fake.sockets) socket.terminate();
-    await new Promise<void>((resolve) => fake.server.close(() => resolve()));
+    await fake.close();
   });
 
   it("shows a viewer known ids in clear and every other number masked, an id-shaped customer too", async () => {
     const viewer = await join(app, VIEWER);
     const supervisor = await join(app, SUPERVISOR);
     try {
-      fake.onCall = true;
+      onCall = true;
       const agentsOf = (deltas: TFloorDelta[]) =>
         new Map(deltas.flatMap((d) => d.agents).map((a) => [a.agentId, a.numbers]));
       const callOf = (deltas: TFloorDelta[]) => deltas.flatMap((d) => d.calls).at(-1);
