@@ -70,6 +70,7 @@ export function StatusPanel() {
             <tr>
               <th className="py-1">{t("company")}</th>
               <th>{t("ctiLink")}</th>
+              <th className="text-right">{t("agentChanges")}</th>
               <th className="text-right">{t("pushes")}</th>
               <th className="text-right">{t("lastChange")}</th>
             </tr>
@@ -93,6 +94,9 @@ export function StatusPanel() {
                   ) : null}
                 </td>
                 <td className="text-right tabular-nums">{format.number(company.agentChanges)}</td>
+                <td className="text-right tabular-nums">
+                  {format.number(company.agentChangePushes)}
+                </td>
                 <td className="text-right">
                   {company.lastAgentChangeAt
                     ? format.relativeTime(company.lastAgentChangeAt, now)
