@@ -8,20 +8,37 @@
  *   --soak-minutes / BENCH_SOAK_MINUTES  simulated minutes of the heap soak, default 10
  *   --soak-speed / BENCH_SOAK_SPEED      simulated-time factor of the soak (SIM_SPEED), default 1:
  *                                        a real 10-minute run; 20 runs the same 10 floor minutes in 30 s
+ *   --min-get-status-per-second / BENCH_MIN_GET_STATUS_PER_SECOND
+ *                                        the throughput target, default 15,000 (docs/performance.md);
+ *                                        raise it to see the headroom of a faster machine
+ *   --deadline-seconds / BENCH_DEADLINE_SECONDS
+ *                                        the whole bench stops itself (exit 124) after this long;
+ *                                        default: the run and the soak, plus 3 minutes
  * The simulator runs as its own process (`node --import tsx server/sim/main.ts`), as in production.
+ * Each target is printed beside its figure; the exit code is 2 when one is missed (tests/bench/targets.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { WebSocket } from "ws";
 import { encodeHandshake } from "@/lib/protocol/handshake";
+import { armDeadline, atLeast, atMost, below, BenchExit, finishReport, rounded } from "./targets";
 
 const ZBenchArgs = z.object({
   seconds: z.coerce.number().positive().default(10),
   window: z.coerce.number().int().min(1).max(10_000).default(32),
   soakMinutes: z.coerce.number().positive().default(10),
   soakSpeed: z.coerce.number().positive().max(10_000).default(1),
+  minGetStatusPerSecond: z.coerce.number().positive().default(15_000),
+  deadlineSeconds: z.coerce.number().positive().optional(),
 });
+type TBenchArgs = z.infer<typeof ZBenchArgs>;
+
+/** The simulator's latency targets (docs/performance.md); throughput's is an argument. */
+const TARGET = { p99Ms: 20, failed: 0 } as const;
+
+/** Simulators still running, so the deadline can take them down with the bench. */
+const running = new Set<ChildProcess>();
 
 function readArgs() {
   const cli = Object.fromEntries(
@@ -37,7 +54,14 @@ function readArgs() {
     window: cli.window ?? process.env.BENCH_WINDOW,
     soakMinutes: cli.soakMinutes ?? process.env.BENCH_SOAK_MINUTES,
     soakSpeed: cli.soakSpeed ?? process.env.BENCH_SOAK_SPEED,
+    minGetStatusPerSecond: cli.minGetStatusPerSecond ?? process.env.BENCH_MIN_GET_STATUS_PER_SECOND,
+    deadlineSeconds: cli.deadlineSeconds ?? process.env.BENCH_DEADLINE_SECONDS,
   });
+}
+
+/** Two simulator start-ups, the warm-up and drain seconds and the soak, with room to spare. */
+function defaultDeadlineSeconds(args: TBenchArgs): number {
+  return Math.ceil(180 + args.seconds + (args.soakMinutes * 60) / args.soakSpeed);
 }
 
 interface TSimProcess {
@@ -54,6 +78,8 @@ async function startSim(
     env: { ...process.env, SIM_PORT: "0", SIM_CONTROL_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -84,8 +110,40 @@ async function openMonitor(port: number, company: string): Promise<WebSocket> {
   return socket;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** The p-th percentile of sorted samples; undefined without samples (never a reassuring 0). */
+function percentile(sorted: number[], p: number): number | undefined {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface TWireFrame {
+  req_id?: string;
+  msg_type?: string;
+  code?: string;
+}
+
+/**
+ * Frames a monitor receives, told apart: answers to requests this bench sent (their req_id is
+ * ours), the `connect` greeting, and pushes (protocol.md §4: anything else, e.g. agent_change,
+ * which carries a req_id nobody sent), counted per msg_type.
+ */
+class FrameTally {
+  answers = 0;
+  pushesByType: Record<string, number> = {};
+
+  count(frame: TWireFrame, isOurs: (reqId: string) => boolean): "answer" | "push" | "connect" {
+    if (frame.req_id !== undefined && isOurs(frame.req_id)) {
+      this.answers++;
+      return "answer";
+    }
+    if (frame.msg_type === "connect") return "connect";
+    const type = frame.msg_type ?? "(none)";
+    this.pushesByType[type] = (this.pushesByType[type] ?? 0) + 1;
+    return "push";
+  }
+
+  get pushes(): number {
+    return Object.values(this.pushesByType).reduce((sum, n) => sum + n, 0);
+  }
 }
 
 /** Pipelined get_status over one channel: `window` requests in flight, each answer sends the next. */
@@ -94,13 +152,14 @@ async function measureGetStatus(
   agentIds: string[],
   seconds: number,
   window: number,
+  minPerSecond: number,
 ) {
   const socket = await openMonitor(sim.port, "90001");
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const tally = new FrameTally();
   let answered = 0;
   let failed = 0;
-  let pushes = 0;
   let seq = 0;
   let measuring = false;
   let stopAt = 0;
@@ -125,18 +184,11 @@ async function measureGetStatus(
   };
   const done = new Promise<void>((resolve) => {
     socket.on("message", (data) => {
-      const message = JSON.parse(String(data)) as {
-        req_id?: string;
-        msg_type?: string;
-        code?: string;
-      };
-      if (message.msg_type !== "get_status" || !message.req_id) {
-        pushes++;
-        return;
-      }
-      const started = sentAt.get(message.req_id);
-      if (started === undefined) return;
-      sentAt.delete(message.req_id);
+      const message = JSON.parse(String(data)) as TWireFrame;
+      if (tally.count(message, (reqId) => sentAt.has(reqId)) !== "answer") return;
+      const reqId = message.req_id!;
+      const started = sentAt.get(reqId)!;
+      sentAt.delete(reqId);
       const now = performance.now();
       if (measuring) {
         answered++;
@@ -169,14 +221,16 @@ async function measureGetStatus(
   socket.close();
   latencies.sort((a, b) => a - b);
   return {
-    get_status_per_second: Math.round(answered / elapsed),
+    get_status_per_second: atLeast(Math.round(answered / elapsed), minPerSecond),
+    p99_ms: below(rounded(percentile(latencies, 99)), TARGET.p99Ms),
+    failed: atMost(failed, TARGET.failed),
     answered,
-    failed,
     window,
-    p50_ms: Number(percentile(latencies, 50).toFixed(2)),
-    p99_ms: Number(percentile(latencies, 99).toFixed(2)),
-    max_ms: Number((latencies.at(-1) ?? 0).toFixed(2)),
-    pushes_received: pushes,
+    p50_ms: rounded(percentile(latencies, 50)),
+    max_ms: rounded(latencies.at(-1)),
+    /** Pushes that arrived on the channel meanwhile (agent_change of the moving floor), by msg_type. */
+    pushes_received: tally.pushes,
+    pushes_by_type: tally.pushesByType,
   };
 }
 
@@ -205,8 +259,11 @@ async function soakHeap(minutes: number, speed: number) {
     ["--expose-gc"],
   );
   const monitor = await openMonitor(sim.port, "90001");
-  let pushes = 0;
-  monitor.on("message", () => pushes++);
+  // The poller's answers arrive on the same channel as the pushes: only the pushes are counted as such.
+  const tally = new FrameTally();
+  monitor.on("message", (data) => {
+    tally.count(JSON.parse(String(data)) as TWireFrame, (reqId) => /^soak-\d+$/.test(reqId));
+  });
   // A dashboard-like poller on the side: 200 get_status a second.
   let n = 0;
   const poll = setInterval(() => {
@@ -214,7 +271,7 @@ async function soakHeap(minutes: number, speed: number) {
       const id = `90001_${20000 + (n++ % 2500)}`;
       monitor.send(
         JSON.stringify({
-          req_id: `s${n}`,
+          req_id: `soak-${n}`,
           company_code: "90001",
           msg_type: "get_status",
           agent_id: id,
@@ -258,12 +315,14 @@ async function soakHeap(minutes: number, speed: number) {
     calls_created: stats.floor.callsCreated,
     calls_active_at_end: stats.floor.calls_active,
     agent_changes: stats.floor.agentChanges,
-    monitor_pushes: pushes,
+    /** Pushes only (agent_change and any other §4 push), not the poller's get_status answers. */
+    monitor_pushes: tally.pushes,
+    monitor_pushes_by_type: tally.pushesByType,
+    poller_get_status_answered: tally.answers,
   };
 }
 
-async function main(): Promise<void> {
-  const args = readArgs();
+async function main(args: TBenchArgs): Promise<number> {
   const sim = await startSim({
     SIM_COMPANIES: "90001,90002",
     SIM_AGENTS: "5000",
@@ -277,11 +336,17 @@ async function main(): Promise<void> {
   );
   const agentIds = roster.agents.map((a) => a.agent_id);
   const before = await controlJson<TStats>(sim, "GET", "/control/stats");
-  const throughput = await measureGetStatus(sim, agentIds, args.seconds, args.window);
+  const throughput = await measureGetStatus(
+    sim,
+    agentIds,
+    args.seconds,
+    args.window,
+    args.minGetStatusPerSecond,
+  );
   const after = await controlJson<TStats>(sim, "GET", "/control/stats");
   await stopSim(sim);
   const heap = await soakHeap(args.soakMinutes, args.soakSpeed);
-  const result = {
+  return finishReport("bench:sim", {
     bench: "sim",
     floor: {
       agents: 10_000,
@@ -290,19 +355,22 @@ async function main(): Promise<void> {
       calls_during_run: after.floor.callsCreated - before.floor.callsCreated,
     },
     throughput,
-    targets: {
-      get_status_per_second: 15_000,
-      p99_ms: 20,
-      met: throughput.get_status_per_second >= 15_000 && throughput.p99_ms < 20,
-    },
     heap,
-  };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+function killSimulators(): void {
+  for (const child of running) child.kill("SIGKILL");
+}
+
+const args = readArgs();
+armDeadline("bench:sim", args.deadlineSeconds ?? defaultDeadlineSeconds(args), killSimulators);
+main(args)
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    killSimulators();
+    process.exit(BenchExit.ERROR);
+  });
