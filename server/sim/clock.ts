@@ -14,14 +14,68 @@ export interface TClock {
   after(ms: number, fn: () => void): TTimer;
 }
 
+export interface TFreezableClock extends TClock {
+  /**
+   * Holds every pending and new timer until `thaw` (tests compare a still floor with the
+   * dashboard's: pausing the traffic model alone leaves ARRANGE, REST and answer timers running).
+   */
+  freeze(): void;
+  /** Re-arms held timers with the time they had left when frozen. */
+  thaw(): void;
+  readonly frozen: boolean;
+}
+
+interface TRealTimer {
+  fn: () => void;
+  /** Real ms left, while frozen; the epoch ms it fires at, while running. */
+  left: number;
+  dueAt: number;
+  handle: ReturnType<typeof setTimeout> | undefined;
+}
+
 /** Wall-clock time; `speed` > 1 shortens every delay by that factor. */
-export function createRealClock(speed = 1): TClock {
+export function createRealClock(speed = 1): TFreezableClock {
+  const live = new Set<TRealTimer>();
+  let frozen = false;
+  const arm = (timer: TRealTimer, delay: number) => {
+    timer.dueAt = Date.now() + delay;
+    timer.handle = setTimeout(() => {
+      live.delete(timer);
+      timer.fn();
+    }, delay);
+    timer.handle.unref();
+  };
   return {
     now: () => Date.now(),
     after(ms, fn) {
-      const handle = setTimeout(fn, Math.max(0, ms / speed));
-      handle.unref();
-      return { cancel: () => clearTimeout(handle) };
+      const delay = Math.max(0, ms / speed);
+      const timer: TRealTimer = { fn, left: delay, dueAt: 0, handle: undefined };
+      live.add(timer);
+      if (!frozen) arm(timer, delay);
+      return {
+        cancel: () => {
+          live.delete(timer);
+          clearTimeout(timer.handle);
+        },
+      };
+    },
+    freeze() {
+      if (frozen) return;
+      frozen = true;
+      const now = Date.now();
+      for (const timer of live) {
+        clearTimeout(timer.handle);
+        timer.handle = undefined;
+        timer.left = Math.max(0, timer.dueAt - now);
+      }
+    },
+    thaw() {
+      if (!frozen) return;
+      frozen = false;
+      for (const timer of live) arm(timer, timer.left);
+    },
+    get frozen() {
+      return frozen;
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { TFreezableClock } from "./clock";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { z } from "zod";
 import { isResultCode, ResultCode } from "@/lib/protocol/codes";
@@ -19,6 +20,7 @@ export interface TControlDeps {
   hub: ChannelHub;
   stats: SimStats;
   reset: () => void;
+  clock: TFreezableClock;
 }
 
 const ZCreateCall = z.object({
@@ -37,6 +39,9 @@ const ZTraffic = z.object({
   call_rate: z.number().min(0).max(100_000).optional(),
   paused: z.boolean().optional(),
 });
+
+/** Freezes every simulator timer (traffic, ARRANGE, REST, answer delays), or thaws them. */
+const ZClock = z.object({ frozen: z.boolean() });
 
 const ZRelease = z.object({
   company_code: z.string().min(1),
@@ -193,6 +198,16 @@ const ROUTES: { method: string; pattern: RegExp; run: TRoute }[] = [
       if (request.call_rate !== undefined) model.setCallRate(request.call_rate);
       if (request.paused !== undefined) model.setPaused(request.paused);
       return model.state;
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/control\/clock$/,
+    run: (deps, _url, body) => {
+      const { frozen } = parseWith(ZClock, body);
+      if (frozen) deps.clock.freeze();
+      else deps.clock.thaw();
+      return { frozen: deps.clock.frozen };
     },
   },
   {

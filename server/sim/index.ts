@@ -60,7 +60,7 @@ export async function createSimulator(input: Partial<TSimOptions> = {}): Promise
     silenceTimeoutMs: options.silenceTimeoutMs,
     maxFrameBytes: options.maxFrameBytes,
   });
-  const control = createControlServer({ floor: () => floor, hub, stats, reset });
+  const control = createControlServer({ floor: () => floor, hub, stats, reset, clock });
   let port: number;
   let controlPort: number;
   try {

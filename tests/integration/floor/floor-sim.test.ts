@@ -95,21 +95,40 @@ describe("[FLOOR] against the real simulator", () => {
       const inCall = agents.filter((a) => a.status === "RINGING" || a.status === "CALLING");
       expect(inCall.length).toBeGreaterThan(10);
       expect(agents.filter((a) => a.stale)).toEqual([]);
-      const calls = floor.snapshot(companyCode)!.calls;
-      const truthCalls = await control<{
-        calls: { uuid: string; customer_number: string | null; state: string }[];
-      }>(sim, `/control/calls?company_code=${companyCode}`);
-      const known = new Set(truthCalls.calls.map((c) => c.uuid));
-      // Every call on the floor is a call of the simulator (or one that just ended).
-      const unknown = calls.filter((c) => !known.has(c.uuid));
-      expect(unknown.length).toBeLessThanOrEqual(3);
-      expect(
-        calls.some(
-          (c) =>
-            c.customerNumber !== undefined &&
-            !floor.store(companyCode)!.knownIds().has(c.customerNumber),
-        ),
-      ).toBe(true);
+    }
+  });
+
+  it("with the simulator frozen, the floor's calls are exactly the simulator's: none missing, no ghost", async () => {
+    await control(sim, "/control/clock", { frozen: true });
+    try {
+      // Every agent is polled again after the freeze; nothing changes meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
+      for (const companyCode of COMPANIES) {
+        const truth = onFloor(await truthAgents(sim, companyCode));
+        const snapshot = floor.snapshot(companyCode)!;
+        const floorKeys = new Map(snapshot.agents.map((a) => [a.agentId, key(a)]));
+        expect(floorKeys).toEqual(new Map(truth.map((a) => [a.agent_id, key(a)])));
+        const inCall = truth.filter((a) => a.status === "RINGING" || a.status === "CALLING");
+        const expected = [...new Set(inCall.map((a) => a.uuid!))].sort();
+        const onTheFloor = snapshot.calls.map((c) => c.uuid).sort();
+        expect(onTheFloor.length).toBeGreaterThan(5);
+        expect(onTheFloor).toEqual(expected);
+        const truthCalls = await control<{ calls: { uuid: string }[] }>(
+          sim,
+          `/control/calls?company_code=${companyCode}`,
+        );
+        const simulated = new Set(truthCalls.calls.map((c) => c.uuid));
+        expect(onTheFloor.filter((uuid) => !simulated.has(uuid))).toEqual([]);
+        expect(
+          snapshot.calls.some(
+            (c) =>
+              c.customerNumber !== undefined &&
+              !floor.store(companyCode)!.knownIds().has(c.customerNumber),
+          ),
+        ).toBe(true);
+      }
+    } finally {
+      await control(sim, "/control/clock", { frozen: false });
     }
   });
 
@@ -135,8 +154,9 @@ describe("[FLOOR] against the real simulator", () => {
       expect(viewer.resyncs).toBe(0);
       expect(outsider.deltas).toBe(0);
 
-      // Freeze the floor, let the last batch arrive, then compare with the server's floor.
-      await control(sim, "/control/traffic", { paused: true });
+      // Freeze the simulator (every timer, not only new calls), let the last batch arrive, then
+      // compare with the server's floor.
+      await control(sim, "/control/clock", { frozen: true });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const server = floor.snapshot("91001")!;
       await waitFor(
@@ -165,7 +185,7 @@ describe("[FLOOR] against the real simulator", () => {
         ),
       ).toBe(true);
     } finally {
-      await control(sim, "/control/traffic", { paused: false });
+      await control(sim, "/control/clock", { frozen: false });
       supervisor.close();
       viewer.close();
       outsider.close();
