@@ -43,7 +43,7 @@ beforeAll(async () => {
     { ip: null, userAgent: null },
   );
   admin = { kind: "user", id: adminId, name: "admin", role: "admin", companies: "all" };
-  for (const name of ["burst", "dana", "erin", "fay", "gus", "hal"]) {
+  for (const name of ["burst", "dana", "erin", "fay", "gus", "hal", "ivy"]) {
     ids[name] = await insertUser(
       {
         username: name,
@@ -117,33 +117,40 @@ describe("[AUTH] usernames cannot be told apart", () => {
     expect(unknown).toContain("account_locked");
   });
 
+  /** Median time of `run(i)` over `n` runs, each pair of kinds interleaved to share the load. */
+  async function medians(n: number, runs: ((i: number) => Promise<unknown>)[]): Promise<number[]> {
+    const times = runs.map(() => [] as number[]);
+    for (let i = 0; i < n; i += 1)
+      for (const [k, run] of runs.entries()) {
+        const t = performance.now();
+        await run(i);
+        times[k]?.push(performance.now() - t);
+      }
+    return times.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0);
+  }
+
+  // Bounds are loose (two shared cores, other test files running): before the fix an unknown
+  // username answered about twelve times faster than an existing one.
   it("an unknown username takes as long as an existing one with a wrong password", async () => {
-    const existing: number[] = [];
-    const unknown: number[] = [];
-    for (let i = 0; i < 8; i += 1) {
-      let t = performance.now();
-      await attempt("erin", `wrong-password-${i}`, `10.5.5.${i}`);
-      existing.push(performance.now() - t);
-      t = performance.now();
-      await attempt(`ghost${i}`, `wrong-password-${i}`, `10.5.6.${i}`);
-      unknown.push(performance.now() - t);
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const [existing = 0, unknown = 0] = await medians(8, [
+      (i) => attempt("erin", `wrong-password-${i}`, `10.5.5.${i}`),
+      (i) => attempt(`ghost${i}`, `wrong-password-${i}`, `10.5.6.${i}`),
+    ]);
     console.info(
-      `wrong password, median of 8: existing ${median(existing).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`,
+      `wrong password, median of 8: existing ${existing.toFixed(1)} ms, unknown ${unknown.toFixed(1)} ms`,
     );
-    expect(median(unknown) / median(existing)).toBeGreaterThan(0.6);
-    expect(median(unknown) / median(existing)).toBeLessThan(1.6);
+    expect(unknown / existing).toBeGreaterThan(0.5);
+    expect(unknown / existing).toBeLessThan(2);
   });
 
   it("a disabled account answers like a wrong password and takes as long", async () => {
-    await db().user.update({ where: { id: ids.erin }, data: { disabled: true } });
-    const t = performance.now();
-    const result = await attempt("erin", PASSWORD, "10.5.7.1");
-    const elapsed = performance.now() - t;
-    expect(code(result)).toBe("invalid_credentials");
-    const u = performance.now();
-    await attempt("ghost-x", PASSWORD, "10.5.7.2");
-    expect(elapsed / (performance.now() - u)).toBeGreaterThan(0.6);
+    await db().user.update({ where: { id: ids.ivy }, data: { disabled: true } });
+    expect(code(await attempt("ivy", PASSWORD, "10.5.7.99"))).toBe("invalid_credentials");
+    const [disabled = 0, unknown = 0] = await medians(5, [
+      (i) => attempt("ivy", PASSWORD, `10.5.7.${i}`),
+      (i) => attempt(`ghost-x${i}`, PASSWORD, `10.5.8.${i}`),
+    ]);
+    expect(disabled / unknown).toBeGreaterThan(0.5);
+    expect(disabled / unknown).toBeLessThan(2);
   });
 });
