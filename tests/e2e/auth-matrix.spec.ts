@@ -4,6 +4,7 @@ import {
   test,
   type APIRequestContext,
 } from "@playwright/test";
+import { ZFloorSnapshot } from "@/lib/floor/types";
 import { ACCOUNTS, createDisplayToken, loginAs } from "./helpers/auth";
 
 /**
@@ -164,8 +165,18 @@ test("[AUTH] floor routes are company-scoped and refuse with {code, message}", a
   });
   expect((await snapshot("supervisor", "90002")).status()).toBe(403);
   expect((await snapshot("display", "90002")).status()).toBe(403);
-  for (const caller of ["viewer", "supervisor", "admin", "display"] as const) {
-    expect((await snapshot(caller, "90001")).status(), caller).not.toBe(403);
+  const allowed: [TCaller, string][] = [
+    ["viewer", "90001"],
+    ["supervisor", "90001"],
+    ["admin", "90001"],
+    ["display", "90001"],
+    ["otherSupervisor", "90002"],
+  ];
+  for (const [caller, company] of allowed) {
+    const response = await snapshot(caller, company);
+    expect(response.status(), `${caller} ${company}: ${await response.text()}`).toBe(200);
+    const body = ZFloorSnapshot.safeParse(await response.json());
+    expect(body.success, `${caller} ${company}: ${body.error?.message}`).toBe(true);
+    expect(body.data?.companyCode, caller).toBe(company);
   }
-  expect((await snapshot("otherSupervisor", "90002")).status()).not.toBe(403);
 });
