@@ -13,6 +13,7 @@ import type { TLinkState } from "@/lib/link-state";
 import type { TConfig } from "./config";
 import { loadAuthConfig, type TAuthConfig } from "./auth/config";
 import { stampClientIp } from "./auth/request-meta";
+import { startAuthHousekeeping } from "./auth/housekeeping";
 import { seedAccounts } from "./auth/seed";
 import { socketAuth } from "./auth/socket-auth";
 import { CtiLink, type WatchedCompany } from "./cti/link";
@@ -138,6 +139,8 @@ export function createApp(deps: TAppDeps): TApp {
     state: deps.state ?? createMemoryNodeState(),
   };
 
+  let stopHousekeeping: (() => Promise<void>) | undefined;
+
   return {
     services,
     async start() {
@@ -150,6 +153,7 @@ export function createApp(deps: TAppDeps): TApp {
           log,
         });
       }
+      stopHousekeeping = startAuthHousekeeping({ log });
       cti.start();
       floor.start();
       installMetricsSource(services);
@@ -168,6 +172,7 @@ export function createApp(deps: TAppDeps): TApp {
       floor.stop();
       metrics().setSource(undefined);
       await cti.stop();
+      await stopHousekeeping?.();
       installServices(undefined);
     },
   };

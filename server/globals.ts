@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { TMetrics } from "./metrics";
 import type { TServices } from "./services";
+import type { TLoginLimiter } from "./state/login-limiter";
+import type { TRefusalTally } from "./state/refusal-tally";
 
 /**
  * What one process holds once. Next.js bundles route handlers and server actions apart from
@@ -14,6 +16,9 @@ export interface TProcessGlobals {
   db?: PrismaClient;
   logger?: Logger;
   metrics?: TMetrics;
+  /** Per-node state read by the auth code, with the settings it was made for (tests change them). */
+  loginLimiter?: { settings: string; limiter: TLoginLimiter };
+  refusalTally?: { windowMinutes: number; tally: TRefusalTally };
 }
 
 declare global {

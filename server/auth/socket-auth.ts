@@ -42,29 +42,38 @@ export function socketAuth(allowedOrigins: readonly string[]) {
   };
 }
 
-/** setTimeout's longest delay; a later expiry is re-armed when it fires. */
-const MAX_TIMER_MS = 2_147_483_647;
+/** Sockets are checked again at least this often, and at their session's expiry. */
+export const SOCKET_RECHECK_MS = 60 * 60 * 1000;
 
 /**
- * A socket is authorized once, at its handshake: it must not outlive the session behind it.
- * At the session's expiry the socket is dropped; the browser's reconnect then finds no session.
+ * A socket is authorized at its handshake and must not outlive the session behind it. It is
+ * checked again at the session's expiry, and at least hourly: the check renews a display
+ * session that is in use (a wall left open for weeks keeps its session), and a session that has
+ * ended or expired drops the socket; the browser's reconnect then finds no session.
  */
 function cutAtExpiry(socket: Socket, viewer: TViewer): void {
   if (viewer.sessionExpiresAt === undefined) return;
-  const expiresAt = viewer.sessionExpiresAt;
-  let timer: NodeJS.Timeout;
-  const arm = (remaining: number) => {
-    timer = setTimeout(
-      () => {
-        const left = expiresAt - Date.now();
-        if (left > 0) arm(left);
-        else socket.disconnect(true);
-      },
-      Math.min(remaining, MAX_TIMER_MS),
-    );
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (expiresAt: number) => {
+    timer = setTimeout(recheck, Math.max(0, Math.min(expiresAt - Date.now(), SOCKET_RECHECK_MS)));
     timer.unref();
   };
-  arm(expiresAt - Date.now());
+  const recheck = () => {
+    viewerFromRequest(socket.request).then(
+      (current) => {
+        if (!socket.connected) return;
+        const expiresAt = current?.sessionExpiresAt;
+        if (!current || expiresAt === undefined || expiresAt <= Date.now()) {
+          socket.disconnect(true);
+          return;
+        }
+        (socket.data as { viewer?: TViewer }).viewer = current;
+        arm(expiresAt);
+      },
+      () => socket.disconnect(true),
+    );
+  };
+  arm(viewer.sessionExpiresAt);
   socket.once("disconnect", () => clearTimeout(timer));
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { TAuthConfig } from "../auth/config";
+import { processGlobals } from "../globals";
 
 /** The settings it needs (server/auth/config.ts, documented in docs/security.md). */
 export type TLoginLimitConfig = Pick<
@@ -134,14 +135,11 @@ export function createLoginLimiter(config: TLoginLimitConfig): TLoginLimiter {
 }
 
 /**
- * One limiter per process: the Next.js bundles and server/index.ts each have their own copy of
- * this module, so it lives on globalThis. Made again only if the limits differ (tests).
+ * One limiter per process, on the process globals (the Next.js bundles and server/index.ts each
+ * have their own copy of this module). Made again only if the limits differ (tests).
  */
-const HOLDER = Symbol.for("floorwatch.login-limiter");
-type THolder = { [HOLDER]?: { settings: string; limiter: TLoginLimiter } };
-
 export function loginLimiter(config: TLoginLimitConfig): TLoginLimiter {
-  const holder: typeof globalThis & THolder = globalThis;
+  const holder = processGlobals();
   const settings = JSON.stringify([
     config.AUTH_IP_MAX_FAILURES,
     config.AUTH_IP_WINDOW_MINUTES,
@@ -149,7 +147,7 @@ export function loginLimiter(config: TLoginLimitConfig): TLoginLimiter {
     config.AUTH_ACCOUNT_MAX_FAILURES,
     config.AUTH_LOCKOUT_MINUTES,
   ]);
-  if (holder[HOLDER]?.settings !== settings)
-    holder[HOLDER] = { settings, limiter: createLoginLimiter(config) };
-  return holder[HOLDER].limiter;
+  if (holder.loginLimiter?.settings !== settings)
+    holder.loginLimiter = { settings, limiter: createLoginLimiter(config) };
+  return holder.loginLimiter.limiter;
 }

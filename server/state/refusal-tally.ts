@@ -1,4 +1,5 @@
 import "server-only";
+import { processGlobals } from "../globals";
 
 /** Refusals of one key counted in a window: `count` from `since` on. */
 export interface TRefusalCount {
@@ -67,16 +68,13 @@ export function createRefusalTally(config: { AUTH_IP_WINDOW_MINUTES: number }): 
   return new MemoryRefusalTally(config.AUTH_IP_WINDOW_MINUTES * 60_000);
 }
 
-/** One tally per process (see loginLimiter in ./login-limiter.ts for why on globalThis). */
-const HOLDER = Symbol.for("floorwatch.refusal-tally");
-type THolder = { [HOLDER]?: { windowMinutes: number; tally: TRefusalTally } };
-
+/** One tally per process, on the process globals (see loginLimiter in ./login-limiter.ts). */
 export function refusalTally(config: { AUTH_IP_WINDOW_MINUTES: number }): TRefusalTally {
-  const holder: typeof globalThis & THolder = globalThis;
-  if (holder[HOLDER]?.windowMinutes !== config.AUTH_IP_WINDOW_MINUTES)
-    holder[HOLDER] = {
+  const holder = processGlobals();
+  if (holder.refusalTally?.windowMinutes !== config.AUTH_IP_WINDOW_MINUTES)
+    holder.refusalTally = {
       windowMinutes: config.AUTH_IP_WINDOW_MINUTES,
       tally: createRefusalTally(config),
     };
-  return holder[HOLDER].tally;
+  return holder.refusalTally.tally;
 }

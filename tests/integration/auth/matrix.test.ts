@@ -541,6 +541,35 @@ describe("[AUTH] authorization matrix: socket handshake and floor:join", () => {
       data: { code: "unauthenticated" },
     });
   });
+  it("keeps a socket whose session was renewed before its first expiry, and checks it again", async () => {
+    await insertUser(
+      {
+        username: "renewed",
+        password: PASSWORD,
+        role: "viewer",
+        companyCode: "90001",
+        allCompanies: false,
+      },
+      SYSTEM,
+      NO_META,
+    );
+    const cookie = await sessionCookie("renewed");
+    const user = await db().user.findUniqueOrThrow({ where: { username: "renewed" } });
+    await db().session.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() + 1000) },
+    });
+    const socket = await connectWith(cookie);
+    // Renewed elsewhere (a page load) before the expiry the socket saw at its handshake.
+    await db().session.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() + 2500) },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(socket.connected).toBe(true);
+    const gone = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    expect(await gone).toBe("io server disconnect");
+  });
 });
 
 describe("[AUDIT] company isolation of the log", () => {
