@@ -35,6 +35,21 @@ export async function appendAuditEvent(
   return row;
 }
 
+/**
+ * Runs a change and appends its audit event in one transaction: both commit or neither does,
+ * and a failed audit write fails the change.
+ */
+export async function auditedChange<T>(
+  event: TAuditEventInput,
+  change: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  return db().$transaction(async (tx) => {
+    const result = await change(tx);
+    await appendAuditEvent(event, tx);
+    return result;
+  });
+}
+
 export const ZAuditFilter = z.object({
   /** The reader's companies ("all" for an admin of every company). */
   companies: z.union([z.literal("all"), z.array(z.string()).min(1)]),

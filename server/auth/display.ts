@@ -4,7 +4,7 @@ import type { TCreateDisplayTokenInput } from "@/lib/auth/schemas";
 import type { TDisplayTokenSummary } from "@/lib/auth/summaries";
 import { db } from "../db";
 import { evictPrincipal } from "../realtime/evict";
-import { appendAuditEvent } from "../audit/log";
+import { appendAuditEvent, auditedChange } from "../audit/log";
 import { authConfig } from "./config";
 import { hashSecret, newId, newSecret } from "./tokens";
 import { loginLimiter } from "../state/login-limiter";
@@ -51,33 +51,31 @@ export async function createDisplayToken(
   const expiresAt = input.expiresInDays
     ? new Date(Date.now() + input.expiresInDays * 86_400_000)
     : null;
-  await db().$transaction(async (tx) => {
-    await tx.displayToken.create({
+  await auditedChange(
+    {
+      type: "display_token.created",
       data: {
-        id,
+        tokenId: id,
         label: input.label,
         companyCode: input.companyCode,
-        secretHash: hashSecret(secret),
-        createdById: actor.id,
-        expiresAt,
+        expiresAt: expiresAt?.toISOString() ?? null,
       },
-    });
-    await appendAuditEvent(
-      {
-        type: "display_token.created",
+      actor: actorOf(actor),
+      companyCode: input.companyCode,
+      ...meta,
+    },
+    (tx) =>
+      tx.displayToken.create({
         data: {
-          tokenId: id,
+          id,
           label: input.label,
           companyCode: input.companyCode,
-          expiresAt: expiresAt?.toISOString() ?? null,
+          secretHash: hashSecret(secret),
+          createdById: actor.id,
+          expiresAt,
         },
-        actor: actorOf(actor),
-        companyCode: input.companyCode,
-        ...meta,
-      },
-      tx,
-    );
-  });
+      }),
+  );
   return { ok: true, data: { id, secret } };
 }
 
@@ -92,20 +90,19 @@ export async function revokeDisplayToken(
   if (actor.companies !== "all" && !actor.companies.includes(token.companyCode))
     return { ok: false, code: "forbidden_company" };
   if (!token.revokedAt) {
-    await db().$transaction(async (tx) => {
-      await tx.displayToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
-      await tx.displaySession.deleteMany({ where: { tokenId } });
-      await appendAuditEvent(
-        {
-          type: "display_token.revoked",
-          data: { tokenId, label: token.label, companyCode: token.companyCode },
-          actor: actorOf(actor),
-          companyCode: token.companyCode,
-          ...meta,
-        },
-        tx,
-      );
-    });
+    await auditedChange(
+      {
+        type: "display_token.revoked",
+        data: { tokenId, label: token.label, companyCode: token.companyCode },
+        actor: actorOf(actor),
+        companyCode: token.companyCode,
+        ...meta,
+      },
+      async (tx) => {
+        await tx.displayToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+        await tx.displaySession.deleteMany({ where: { tokenId } });
+      },
+    );
     evictPrincipal("display", tokenId);
   }
   return { ok: true, data: { id: tokenId } };
@@ -248,18 +245,15 @@ export async function endDisplaySession(
   });
   if (!session) return null;
   const { token } = session;
-  await db().$transaction(async (tx) => {
-    await tx.displaySession.deleteMany({ where: { id: session.id } });
-    await appendAuditEvent(
-      {
-        type: "display_session.ended",
-        data: tokenRef(token),
-        actor: { kind: "display", id: token.id, name: token.label },
-        companyCode: token.companyCode,
-        ...meta,
-      },
-      tx,
-    );
-  });
+  await auditedChange(
+    {
+      type: "display_session.ended",
+      data: tokenRef(token),
+      actor: { kind: "display", id: token.id, name: token.label },
+      companyCode: token.companyCode,
+      ...meta,
+    },
+    (tx) => tx.displaySession.deleteMany({ where: { id: session.id } }),
+  );
   return { tokenId: token.id };
 }

@@ -45,21 +45,22 @@ export async function guardRoute(
   opts: TAccessRule = {},
 ): Promise<TViewer | Response> {
   const locale = localeOf(request.headers);
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    if (
-      !originAllowed(
-        request.headers.get("origin"),
-        request.headers.get("host"),
-        authConfig().allowedOrigins,
-      )
-    ) {
-      return refusalResponse("origin_refused", locale);
-    }
+  if (request.method !== "GET" && request.method !== "HEAD" && !fromAllowedOrigin(request)) {
+    return refusalResponse("origin_refused", locale);
   }
   const viewer = await viewerFromHeaders(request.headers);
   const refusal = accessRefusal(viewer, opts);
   if (refusal || !viewer) return refusalResponse(refusal ?? "unauthenticated", locale);
   return viewer;
+}
+
+/** Cookie-authenticated requests that change something must come from an allowed Origin. */
+export function fromAllowedOrigin(request: Request): boolean {
+  return originAllowed(
+    request.headers.get("origin"),
+    request.headers.get("host"),
+    authConfig().allowedOrigins,
+  );
 }
 
 export function refusalResponse(code: TErrorCode, locale: ReturnType<typeof localeOf>): Response {

@@ -9,7 +9,7 @@ import type {
 } from "@/lib/auth/schemas";
 import { canAccessCompany, ZRole, type TRole, type TViewer } from "@/lib/auth/viewer";
 import type { TUserSummary } from "@/lib/auth/summaries";
-import { appendAuditEvent } from "../audit/log";
+import { appendAuditEvent, auditedChange } from "../audit/log";
 import { db } from "../db";
 import { evictPrincipal } from "../realtime/evict";
 import { accountKey, loginLimiter } from "../state/login-limiter";
@@ -195,24 +195,19 @@ export async function updateUser(
     ctiAgentId: input.ctiAgentId ?? null,
     ctiExtId: input.ctiExtId ?? null,
   });
-  await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: input.userId }, data: after });
-    await appendAuditEvent(
-      {
-        type: "user.updated",
-        data: {
-          userId: target.data.id,
-          username: summary(target.data).username,
-          before: settings(target.data),
-          after,
-        },
-        actor: actorOf(actor),
-        companyCode: target.data.companyCode,
-        ...meta,
+  await auditedChange(
+    {
+      type: "user.updated",
+      data: {
+        userId: target.data.id,
+        username: summary(target.data).username,
+        before: settings(target.data),
+        after,
       },
-      tx,
-    );
-  });
+      ...byAdmin(actor, target.data.companyCode, meta),
+    },
+    (tx) => tx.user.update({ where: { id: input.userId }, data: after }),
+  );
   // Open sockets were authorized with the old role and company: make them sign in again.
   evictPrincipal("user", input.userId);
   return { ok: true, data: { id: input.userId } };
@@ -227,22 +222,24 @@ export async function setUserDisabled(
   const target = await managedUser(actor, input.userId);
   if (!target.ok) return target;
   if (target.data.id === actor.id) return { ok: false, code: "cannot_change_self" };
-  await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: input.userId }, data: { disabled: input.disabled } });
-    if (input.disabled) await tx.session.deleteMany({ where: { userId: input.userId } });
-    await appendAuditEvent(
-      {
-        type: input.disabled ? "user.disabled" : "user.enabled",
-        data: { userId: target.data.id, username: summary(target.data).username },
-        actor: actorOf(actor),
-        companyCode: target.data.companyCode,
-        ...meta,
-      },
-      tx,
-    );
-  });
+  await auditedChange(
+    {
+      type: input.disabled ? "user.disabled" : "user.enabled",
+      data: { userId: target.data.id, username: summary(target.data).username },
+      ...byAdmin(actor, target.data.companyCode, meta),
+    },
+    async (tx) => {
+      await tx.user.update({ where: { id: input.userId }, data: { disabled: input.disabled } });
+      if (input.disabled) await tx.session.deleteMany({ where: { userId: input.userId } });
+    },
+  );
   if (input.disabled) evictPrincipal("user", input.userId);
   return { ok: true, data: { id: input.userId } };
+}
+
+/** Who, for which company, from where: the fields every admin change's audit event carries. */
+function byAdmin(actor: TViewer, companyCode: string, meta: TRequestMeta) {
+  return { actor: actorOf(actor), companyCode, ...meta };
 }
 
 /** Sets a new password, lifts a lockout and ends the user's sessions. */
@@ -255,39 +252,36 @@ export async function resetPassword(
   if (!target.ok) return target;
   if (target.data.id === actor.id) return { ok: false, code: "cannot_change_self" };
   const passwordHash = await hashPassword(input.password);
-  await db().$transaction(async (tx) => {
-    const updated = await tx.account.updateMany({
-      where: { userId: input.userId, providerId: "credential" },
-      data: { password: passwordHash },
-    });
-    if (updated.count === 0) {
-      await tx.account.create({
-        data: {
-          id: newId(),
-          accountId: input.userId,
-          providerId: "credential",
-          userId: input.userId,
-          password: passwordHash,
-        },
+  await auditedChange(
+    {
+      type: "user.password_reset",
+      data: { userId: target.data.id, username: summary(target.data).username },
+      ...byAdmin(actor, target.data.companyCode, meta),
+    },
+    async (tx) => {
+      const updated = await tx.account.updateMany({
+        where: { userId: input.userId, providerId: "credential" },
+        data: { password: passwordHash },
       });
-    }
-    // New limit counters for the account: the reset lifts every lock on it.
-    await tx.user.update({
-      where: { id: input.userId },
-      data: { credentialVersion: { increment: 1 } },
-    });
-    await tx.session.deleteMany({ where: { userId: input.userId } });
-    await appendAuditEvent(
-      {
-        type: "user.password_reset",
-        data: { userId: target.data.id, username: summary(target.data).username },
-        actor: actorOf(actor),
-        companyCode: target.data.companyCode,
-        ...meta,
-      },
-      tx,
-    );
-  });
+      if (updated.count === 0) {
+        await tx.account.create({
+          data: {
+            id: newId(),
+            accountId: input.userId,
+            providerId: "credential",
+            userId: input.userId,
+            password: passwordHash,
+          },
+        });
+      }
+      // New limit counters for the account: the reset lifts every lock on it.
+      await tx.user.update({
+        where: { id: input.userId },
+        data: { credentialVersion: { increment: 1 } },
+      });
+      await tx.session.deleteMany({ where: { userId: input.userId } });
+    },
+  );
   evictPrincipal("user", input.userId);
   return { ok: true, data: { id: input.userId } };
 }

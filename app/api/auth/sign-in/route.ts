@@ -1,9 +1,8 @@
 import { ZSignInInput } from "@/lib/auth/schemas";
-import { authConfig } from "@/server/auth/config";
-import { failure, invalidInput, localeOf } from "@/server/auth/messages";
-import { originAllowed } from "@/server/auth/origin";
 import { requestMeta } from "@/server/auth/request-meta";
-import { refusalResponse } from "@/server/auth/session";
+import { fromAllowedOrigin, refusalResponse } from "@/server/auth/session";
+import { failure, invalidInput } from "@/server/errors";
+import { localeOf } from "@/server/locale";
 import { signIn } from "@/server/auth/sign-in";
 import { statusForCode } from "@/lib/errors";
 
@@ -15,15 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   const locale = localeOf(request.headers);
-  if (
-    !originAllowed(
-      request.headers.get("origin"),
-      request.headers.get("host"),
-      authConfig().allowedOrigins,
-    )
-  ) {
-    return refusalResponse("origin_refused", locale);
-  }
+  if (!fromAllowedOrigin(request)) return refusalResponse("origin_refused", locale);
   const body: unknown = await request.json().catch(() => undefined);
   const parsed = ZSignInInput.safeParse(body);
   if (!parsed.success)

@@ -1,3 +1,0 @@
-import "server-only";
-export { failure, invalidInput } from "../errors";
-export { localeOf } from "../locale";
