@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 /** A random secret (256 bits) with a recognisable prefix, e.g. `fwd_…` for display tokens. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { IncomingMessage } from "node:http";
 import { fromNodeHeaders } from "better-auth/node";
 import type { TViewer } from "@/lib/auth/viewer";
