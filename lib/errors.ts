@@ -2,6 +2,11 @@ import { z } from "zod";
 import { AUTH_ERROR_CODES, statusForAuthCode, type TAuthErrorCode } from "@/lib/auth/errors";
 import { FLOOR_ERROR_CODES, floorStatusForCode, type TFloorErrorCode } from "@/lib/floor/errors";
 import { HTTP_ERROR_CODES, httpStatusForCode, type THttpErrorCode } from "@/lib/http-errors";
+import {
+  INTERVENTION_ERROR_CODES,
+  interventionStatusForCode,
+  type TInterventionErrorCode,
+} from "@/lib/interventions/errors";
 
 /**
  * Every error code a user may see, registered per feature in this one place. A code's message is
@@ -13,10 +18,11 @@ export const ERROR_FEATURES = {
   common: { codes: HTTP_ERROR_CODES, status: httpStatusForCode },
   auth: { codes: AUTH_ERROR_CODES, status: statusForAuthCode },
   floor: { codes: FLOOR_ERROR_CODES, status: floorStatusForCode },
+  interventions: { codes: INTERVENTION_ERROR_CODES, status: interventionStatusForCode },
 } as const;
 
 export type TErrorFeature = keyof typeof ERROR_FEATURES;
-export type TErrorCode = THttpErrorCode | TAuthErrorCode | TFloorErrorCode;
+export type TErrorCode = THttpErrorCode | TAuthErrorCode | TFloorErrorCode | TInterventionErrorCode;
 
 const FEATURE_OF = new Map<string, TErrorFeature>(
   Object.entries(ERROR_FEATURES).flatMap(([feature, { codes }]) =>
@@ -44,6 +50,8 @@ export function statusForCode(code: TErrorCode): number {
       return statusForAuthCode(code as TAuthErrorCode);
     case "floor":
       return floorStatusForCode(code as TFloorErrorCode);
+    case "interventions":
+      return interventionStatusForCode(code as TInterventionErrorCode);
   }
 }
 

@@ -10,8 +10,9 @@ import { failure, invalidInput } from "./errors";
 import { localeOf } from "./locale";
 import { logger } from "./log";
 
-/** What a handler returns: its data, or an expected failure's registered code. */
-export type TServiceResult<T> = { ok: true; data: T } | { ok: false; code: TErrorCode };
+/** What a handler returns: its data, or an expected failure's registered code (and the values its message names). */
+export type TServiceResult<T> =
+  { ok: true; data: T } | { ok: false; code: TErrorCode; values?: Record<string, string | number> };
 
 export interface TActionContext<I> {
   input: I;
@@ -62,7 +63,7 @@ function createAction<S extends z.ZodType, C extends object, R>(
         locale,
         headers: headerList,
       });
-      return result.ok ? result : failure(result.code, locale);
+      return result.ok ? result : failure(result.code, locale, undefined, result.values);
     } catch (error) {
       logger().error({ err: error, action: spec.name }, "action failed");
       return failure("internal", locale);

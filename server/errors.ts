@@ -6,11 +6,15 @@ import type { TLocale } from "@/lib/i18n/config";
 import { featureOf, type TActionFailure, type TErrorCode } from "@/lib/errors";
 import { fieldIssues } from "@/lib/auth/schemas";
 
-/** The message of a registered code in the caller's language. */
-export function errorMessage(code: TErrorCode, locale: TLocale): string {
+/** The message of a registered code in the caller's language, with the values it names. */
+export function errorMessage(
+  code: TErrorCode,
+  locale: TLocale,
+  values?: Record<string, string | number>,
+): string {
   const feature = featureOf(code);
   const t = createTranslator({ locale, messages: CATALOGS[locale], namespace: feature });
-  return t(`errors.${code}` as Parameters<typeof t>[0]);
+  return t(`errors.${code}` as Parameters<typeof t>[0], values);
 }
 
 /** `{ok:false, code, message}` in the caller's language. */
@@ -18,11 +22,12 @@ export function failure(
   code: TErrorCode,
   locale: TLocale,
   fieldErrors?: Record<string, string>,
+  values?: Record<string, string | number>,
 ): TActionFailure {
   return {
     ok: false,
     code,
-    message: errorMessage(code, locale),
+    message: errorMessage(code, locale, values),
     ...(fieldErrors ? { fieldErrors } : {}),
   };
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { ZRole } from "@/lib/auth/viewer";
+import { REASON_MAX, ZOperation, ZStage } from "@/lib/interventions/types";
 
 /**
  * The audit log's events: one schema per `type`, one discriminated union. Validated on write
- * (server/audit/log.ts appendAuditEvent) and again on read. The interventions of a later issue
- * add their types here.
+ * (server/audit/log.ts appendAuditEvent) and again on read.
  */
 export const ZAuditActor = z.object({
   kind: z.enum(["user", "display", "anonymous", "system"]),
@@ -22,6 +22,9 @@ const ZUserSettings = z.object({
   ctiAgentId: z.string().nullable(),
   ctiExtId: z.string().nullable(),
 });
+
+/** Every intervention event names its intervention (and the row's interventionId column). */
+const ZInterventionRef = z.object({ interventionId: z.string() });
 
 const ZTokenRef = z.object({ tokenId: z.string(), label: z.string(), companyCode: z.string() });
 
@@ -62,6 +65,59 @@ export const ZAuditEventBody = z.discriminatedUnion("type", [
     data: z.object({ reason: z.enum(["token_invalid", "token_used", "rate_limited"]) }),
   }),
   z.object({ type: z.literal("display_session.ended"), data: ZTokenRef }),
+  z.object({
+    type: z.literal("intervention.requested"),
+    data: ZInterventionRef.extend({
+      operation: ZOperation,
+      seatAgentId: z.string(),
+      targetAgentId: z.string(),
+      callUuid: z.string(),
+      reason: z.string().max(REASON_MAX),
+    }),
+  }),
+  z.object({ type: z.literal("intervention.sent"), data: ZInterventionRef }),
+  z.object({
+    type: z.literal("intervention.acked"),
+    data: ZInterventionRef.extend({ latencyMs: z.number(), legUuid: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal("intervention.failed"),
+    data: ZInterventionRef.extend({
+      /** cti: the CTI answered with a non-zero code; timeout / cti_down: it did not answer. */
+      cause: z.enum(["cti", "timeout", "cti_down"]),
+      code: z.string().max(32),
+      msg: z.string().max(512),
+      latencyMs: z.number().optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("intervention.phone"),
+    data: ZInterventionRef.extend({
+      /** What the supervisor's phone did: callin, then callback START_CALL / END_CALL. */
+      event: z.enum(["callin", "start_call", "end_call"]),
+      uuid: z.string().optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("intervention.confirmed"),
+    data: ZInterventionRef.extend({ latencyMs: z.number() }),
+  }),
+  z.object({
+    type: z.literal("intervention.unconfirmed"),
+    data: ZInterventionRef.extend({ deadlineMs: z.number() }),
+  }),
+  z.object({
+    type: z.literal("intervention.interrupted"),
+    data: ZInterventionRef.extend({ lastStage: ZStage }),
+  }),
+  z.object({
+    type: z.literal("seat.linked"),
+    data: z.object({ agentId: z.string(), extId: z.string().optional(), forced: z.boolean() }),
+  }),
+  z.object({
+    type: z.literal("seat.unlinked"),
+    data: z.object({ agentId: z.string(), reason: z.string().max(64) }),
+  }),
   /**
    * Attempts refused because their address was over its limit, in aggregate: `count` refusals
    * from `since` to this row's time (the first of a window at once, the rest when it closes).

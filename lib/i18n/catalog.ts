@@ -9,14 +9,30 @@ import enFloor from "./messages/en/floor.json";
 import zhFloor from "./messages/zh-CN/floor.json";
 import enCalls from "./messages/en/calls.json";
 import zhCalls from "./messages/zh-CN/calls.json";
+import enInterventions from "./messages/en/interventions.json";
+import zhInterventions from "./messages/zh-CN/interventions.json";
 
 /**
  * Every user-facing string, per locale and namespace. Each feature owns one namespace file per
  * locale; tests/unit/foundation/i18n.test.ts checks that both locales have the same keys.
  */
 export const CATALOGS = {
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, floor: enFloor, calls: enCalls },
-  "zh-CN": { common: zhCommon, auth: zhAuth, admin: zhAdmin, floor: zhFloor, calls: zhCalls },
+  en: {
+    common: enCommon,
+    auth: enAuth,
+    admin: enAdmin,
+    floor: enFloor,
+    calls: enCalls,
+    interventions: enInterventions,
+  },
+  "zh-CN": {
+    common: zhCommon,
+    auth: zhAuth,
+    admin: zhAdmin,
+    floor: zhFloor,
+    calls: zhCalls,
+    interventions: zhInterventions,
+  },
 } satisfies Record<TLocale, Record<string, unknown>>;
 
 export type TMessages = (typeof CATALOGS)["en"];
