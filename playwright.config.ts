@@ -1,8 +1,28 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { e2ePort } from "./tests/e2e/helpers/env";
+import { freePortsSync } from "./tests/helpers/free-port";
 
 /** Debian's Chromium by default; PLAYWRIGHT_CHROMIUM_PATH points elsewhere (e.g. Playwright's own build). */
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
-const port = Number(process.env.E2E_PORT ?? 3210);
+
+/**
+ * Free ports and a fresh database per run, so two runs on one machine never meet. The config is
+ * evaluated again in every worker: the values are chosen once, in the runner, and kept in
+ * process.env, which the workers inherit (tests/e2e helpers read the same variables).
+ */
+if (!process.env.E2E_PORT || !process.env.E2E_SIM_CONTROL_PORT) {
+  const [appPort, controlPort] = freePortsSync(2);
+  process.env.E2E_PORT ||= String(appPort);
+  process.env.E2E_SIM_CONTROL_PORT ||= String(controlPort);
+}
+if (!process.env.E2E_DATABASE_FILE) {
+  process.env.E2E_TMP_DIR = mkdtempSync(path.join(tmpdir(), "floorwatch-e2e-"));
+  process.env.E2E_DATABASE_FILE = path.join(process.env.E2E_TMP_DIR, "e2e.db");
+}
+const port = e2ePort("E2E_PORT");
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -29,8 +49,9 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  globalTeardown: "./tests/e2e/global-teardown.ts",
   webServer: {
-    command: "node --import tsx server/index.ts",
+    command: "node --import ./server/runtime.mjs server/index.ts",
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -40,10 +61,10 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       SIM_PORT: "0",
-      SIM_CONTROL_PORT: String(Number(process.env.E2E_SIM_CONTROL_PORT ?? 3211)),
-      DATABASE_URL: "file:./data/e2e.db",
+      SIM_CONTROL_PORT: String(e2ePort("E2E_SIM_CONTROL_PORT")),
+      DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
       LOG_LEVEL: "warn",
-      // Seeded accounts for tests/e2e/helpers/auth.ts (the admin's only on a fresh e2e.db).
+      // Seeded accounts for tests/e2e/helpers/auth.ts (the admin's only on a fresh database).
       ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password",
       DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? "floorwatch-demo",
     },

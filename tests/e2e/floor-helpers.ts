@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { e2ePort } from "./helpers/env";
 
 /** The simulator's control API of the e2e server (playwright.config.ts webServer). */
-export const CONTROL = `http://127.0.0.1:${Number(process.env.E2E_SIM_CONTROL_PORT ?? 3211)}`;
+export const CONTROL = `http://127.0.0.1:${e2ePort("E2E_SIM_CONTROL_PORT")}`;
 export const COMPANY = "90001";
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "floorwatch-demo";
 

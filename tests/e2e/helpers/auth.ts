@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { e2ePort } from "./env";
 
 /** The accounts the e2e server seeds (playwright.config.ts sets their passwords). */
 export const ACCOUNTS = {
@@ -34,7 +35,7 @@ export async function setLocale(
   const base = new URL(
     page.url().startsWith("http")
       ? page.url()
-      : (process.env.E2E_BASE_URL ?? `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`),
+      : (process.env.E2E_BASE_URL ?? `http://127.0.0.1:${e2ePort("E2E_PORT")}`),
   );
   await context.addCookies([{ name: "FW_LOCALE", value: locale, url: base.origin }]);
 }

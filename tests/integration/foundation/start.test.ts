@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZHealth, type THealth } from "@/lib/health";
+import { freePorts } from "../../helpers/free-port";
 
 /**
  * `npm start` end to end, as an operator runs it: the dashboard builds if it must, starts the
- * embedded simulator, serves health, and stops both on SIGTERM.
+ * embedded simulator, serves health, and stops both on SIGTERM. A free port and a fresh
+ * database per run: a second run on the machine must not meet this one.
  */
-const PORT = 3240;
-const SIM_CONTROL_PORT = 3241;
+let PORT: number;
+let dataDir: string;
 let child: ChildProcess;
 let output = "";
 
@@ -53,17 +58,19 @@ function alive(pid: number): boolean {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  [PORT] = (await freePorts(1)) as [number];
+  dataDir = mkdtempSync(path.join(tmpdir(), "floorwatch-start-"));
+  child = spawn(process.execPath, ["--import", "./server/runtime.mjs", "server/index.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(PORT),
       HOST: "127.0.0.1",
       SIM_PORT: "0",
-      SIM_CONTROL_PORT: String(SIM_CONTROL_PORT),
+      SIM_CONTROL_PORT: "0",
       SIM_AGENTS: "60",
       SIM_CALL_RATE: "120",
-      DATABASE_URL: "file:./data/test-start.db",
+      DATABASE_URL: `file:${path.join(dataDir, "start.db")}`,
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -74,6 +81,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (child.exitCode === null) child.kill("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("npm start", () => {
