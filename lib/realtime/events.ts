@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
+import type { TInterventionView, TSeatView } from "@/lib/interventions/types";
 
 /**
  * The Socket.IO events of the live floor, shared by the gateway and the browser. Payloads
@@ -24,6 +25,10 @@ export interface ServerToClientEvents {
   "floor:delta": (delta: TFloorDelta) => void;
   /** Once a second per company and when the CTI link changes: epoch, last seq sent, link state. */
   "floor:heartbeat": (heartbeat: TFloorHeartbeat) => void;
+  /** An intervention of the company moved to a new stage (to its supervisors and admins only). */
+  "intervention:updated": (intervention: TInterventionView) => void;
+  /** The signed-in supervisor's own seat changed (to that user's sockets only). */
+  "seat:updated": (seat: TSeatView) => void;
 }
 
 export interface ClientToServerEvents {
