@@ -25,6 +25,7 @@ import { metrics, quantile } from "./metrics";
 import { createGateway, type TFloorServer } from "./realtime/gateway";
 import { applySecurityHeaders, refuseRequest } from "./http/guard";
 import { handleMetrics } from "./http/metrics";
+import { Interventions } from "./interventions";
 import { installServices, type TProcessInfo, type TServices } from "./services";
 import { createMemoryNodeState, type TNodeState } from "./state/node-state";
 
@@ -127,16 +128,30 @@ export function createApp(deps: TAppDeps): TApp {
     log,
   });
 
+  const state = deps.state ?? createMemoryNodeState();
+  const database = db();
+  const interventions = new Interventions({
+    cti,
+    floor,
+    db: database,
+    state,
+    log,
+    confirmMs: config.INTERVENTION_CONFIRM_MS,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
+    publishIntervention: (view) => gateway.publishIntervention(view),
+    publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
+  });
   const services: TServices = {
     config,
     authConfig,
     log,
-    db: db(),
+    db: database,
     process: { ...deps.process, startedAt: Date.now() },
     cti,
     floor,
     gateway,
-    state: deps.state ?? createMemoryNodeState(),
+    interventions,
+    state,
   };
 
   let stopHousekeeping: (() => Promise<void>) | undefined;
@@ -154,6 +169,7 @@ export function createApp(deps: TAppDeps): TApp {
         });
       }
       stopHousekeeping = startAuthHousekeeping({ log });
+      await interventions.start();
       cti.start();
       floor.start();
       installMetricsSource(services);
@@ -166,6 +182,7 @@ export function createApp(deps: TAppDeps): TApp {
     },
     async stop() {
       metricsHttp?.close();
+      await interventions.stop();
       await io.close();
       http.closeAllConnections();
       gateway.close();

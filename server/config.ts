@@ -45,13 +45,27 @@ const ZEnv = z.object({
   ROSTER_REFRESH_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** Delta coalescing window before one batch goes to a company's room (50-100 ms). */
   FLOOR_BATCH_MS: z.coerce.number().int().min(10).max(1000).default(50),
+  /** An acknowledged intervention not seen on the floor within this is UNCONFIRMED. */
+  INTERVENTION_CONFIRM_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+  /** How long a repeated idempotency key returns the first attempt's result. */
+  IDEMPOTENCY_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
   /** When set, `GET /metrics` on the main port, with `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** When set, `GET /metrics` without a token on its own listener (METRICS_HOST:METRICS_PORT). */
   METRICS_PORT: zPort.optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** No request body (route handler, server action) may be larger; larger ones get 413. */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
   /** SQLite file (or any Prisma datasource URL). */
   DATABASE_URL: z.string().min(1).default("file:./data/floorwatch.db"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -5,6 +5,7 @@ import type { TConfig } from "./config";
 import type { TAuthConfig } from "./auth/config";
 import type { CtiLink } from "./cti/link";
 import type { Floor } from "./floor/floor";
+import type { Interventions } from "./interventions";
 import type { TGateway } from "./realtime/gateway";
 import type { TNodeState } from "./state/node-state";
 import { processGlobals } from "./globals";
@@ -25,6 +26,8 @@ export interface TServices {
   cti: CtiLink;
   floor: Floor;
   gateway: TGateway;
+  /** Seats, the intervention pipeline and its record. */
+  interventions: Interventions;
   /** Per-node state behind interfaces (locks, idempotency keys, login limits). */
   state: TNodeState;
 }

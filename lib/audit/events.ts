@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZRole } from "@/lib/auth/viewer";
-import { REASON_MAX, ZOperation, ZStage } from "@/lib/interventions/types";
+import { REASON_MAX, ZInterventionSettings, ZOperation, ZStage } from "@/lib/interventions/types";
 
 /**
  * The audit log's events: one schema per `type`, one discriminated union. Validated on write
@@ -109,6 +109,14 @@ export const ZAuditEventBody = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("intervention.interrupted"),
     data: ZInterventionRef.extend({ lastStage: ZStage }),
+  }),
+  z.object({
+    type: z.literal("intervention_settings.updated"),
+    data: z.object({
+      companyCode: z.string(),
+      before: ZInterventionSettings,
+      after: ZInterventionSettings,
+    }),
   }),
   z.object({
     type: z.literal("seat.linked"),

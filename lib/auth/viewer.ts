@@ -30,9 +30,9 @@ export function canAccessCompany(viewer: TViewer, companyCode: string): boolean 
   return viewer.companies === "all" || viewer.companies.includes(companyCode);
 }
 
-/** Force hang-up and take over. */
+/** Force hang-up and take over (with their own CTI seat): supervisors and admins. */
 export function canIntervene(viewer: TViewer): boolean {
-  return viewer.kind === "user" && viewer.role === "supervisor";
+  return viewer.kind === "user" && (viewer.role === "supervisor" || viewer.role === "admin");
 }
 
 /** Customer numbers in full; viewers and displays get them masked, on the server. */

@@ -12,6 +12,7 @@ import { getAuth } from "./better-auth";
 import { authConfig } from "./config";
 import { displayCookieHeader, DISPLAY_COOKIE, readCookie } from "./cookies";
 import { evictPrincipal } from "../realtime/evict";
+import { services } from "../services";
 import { endDisplaySession } from "./display";
 import { recordRefusal } from "./refusals";
 import type { TRequestMeta } from "./request-meta";
@@ -181,7 +182,11 @@ export async function signOut(
   setCookies.push(...result.headers.getSetCookie());
   // Every socket of the user goes, not only this session's (the gateway tags sockets by
   // principal); the user's other browsers reconnect with their still-valid sessions.
-  if (viewer?.kind === "user") evictPrincipal("user", viewer.id);
+  if (viewer?.kind === "user") {
+    evictPrincipal("user", viewer.id);
+    // The supervisor's seat ends with signing out: checked out, never left checked in.
+    await services()?.interventions.seats.unlink(viewer.id, meta, "signed_out");
+  }
   return { setCookies };
 }
 

@@ -17,7 +17,12 @@ export class SeatRegistry {
     const seat = new SeatChannel({ ...identity, ...this.options }, password);
     this.seats.set(owner, seat);
     const status = await seat.link();
-    if (status.state !== "linked" && this.seats.get(owner) === seat) this.seats.delete(owner);
+    if (status.state !== "linked") {
+      // Not linked (wrong password, CTI down): close it rather than let it retry behind the scenes.
+      if (this.seats.get(owner) === seat) this.seats.delete(owner);
+      await seat.unlink(status.reason);
+      return { ...seat.status, ...status };
+    }
     return status;
   }
 

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { canSeeFullNumbers, type TViewer } from "@/lib/auth/viewer";
 import { maskDelta } from "@/lib/floor/mask";
 import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
+import type { TInterventionView, TSeatView } from "@/lib/interventions/types";
 import {
   floorRoom,
   ZFloorJoin,
@@ -42,6 +43,10 @@ export interface TGateway {
    * reconnects and is checked again.
    */
   evict(kind: "user" | "display", id: string): void;
+  /** An intervention's new stage, to its company's supervisors and admins (full-number room). */
+  publishIntervention(view: TInterventionView): void;
+  /** A supervisor's seat, to that user's sockets. */
+  publishSeat(userId: string, seat: TSeatView): void;
 }
 
 /** What the gateway needs from the floor: its deltas and heartbeats, and which companies exist. */
@@ -135,6 +140,12 @@ export function createGateway(io: TFloorServer, deps: GatewayDeps): TGateway {
     sockets: () => io.of("/").sockets.size,
     evict(kind, id) {
       io.in(principalRoom(kind, id)).disconnectSockets(true);
+    },
+    publishIntervention(view) {
+      io.to(floorRoom(view.companyCode, true)).emit("intervention:updated", view);
+    },
+    publishSeat(userId, seat) {
+      io.to(principalRoom("user", userId)).emit("seat:updated", seat);
     },
   };
 }

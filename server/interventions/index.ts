@@ -1,0 +1,104 @@
+import "server-only";
+import type { Logger } from "pino";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { TViewer } from "@/lib/auth/viewer";
+import type {
+  TInterventionSettings,
+  TInterventionView,
+  TSeatView,
+} from "@/lib/interventions/types";
+import type { TServiceResult } from "../action-client";
+import { auditedChange } from "../audit/log";
+import type { TRequestMeta } from "../auth/request-meta";
+import { actorOf } from "../auth/service";
+import type { CtiLink } from "../cti/link";
+import type { Floor } from "../floor/floor";
+import type { TNodeState } from "../state/node-state";
+import { InterventionPipeline } from "./pipeline";
+import { InterventionRecords } from "./records";
+import { SeatService } from "./seat-service";
+import { interventionSettings, settingsKey } from "./settings";
+
+export interface InterventionsDeps {
+  cti: CtiLink;
+  floor: Floor;
+  db: PrismaClient;
+  state: TNodeState;
+  log: Logger;
+  confirmMs: number;
+  idempotencyTtlMs: number;
+  publishIntervention: (view: TInterventionView) => void;
+  publishSeat: (ownerId: string, seat: TSeatView) => void;
+}
+
+/** Seats, the intervention pipeline and their record: what the actions and routes reach. */
+export class Interventions {
+  readonly seats: SeatService;
+  readonly records: InterventionRecords;
+  readonly pipeline: InterventionPipeline;
+
+  constructor(private readonly deps: InterventionsDeps) {
+    this.records = new InterventionRecords(deps.db);
+    this.seats = new SeatService({
+      cti: deps.cti,
+      db: deps.db,
+      log: deps.log,
+      publish: deps.publishSeat,
+    });
+    this.pipeline = new InterventionPipeline({
+      db: deps.db,
+      floor: deps.floor,
+      seats: this.seats,
+      records: this.records,
+      state: deps.state,
+      log: deps.log,
+      confirmMs: deps.confirmMs,
+      idempotencyTtlMs: deps.idempotencyTtlMs,
+      publish: deps.publishIntervention,
+    });
+  }
+
+  /**
+   * What the previous process left: interventions without an outcome end INTERRUPTED (never
+   * vanish), and seats it held are closed (their supervisors are told to link again).
+   */
+  async start(): Promise<void> {
+    for (const view of await this.records.interruptUnfinished()) {
+      this.deps.log.warn({ interventionId: view.id }, "intervention interrupted by a restart");
+      this.deps.publishIntervention(view);
+    }
+    await this.seats.recordRestart();
+  }
+
+  async stop(): Promise<void> {
+    this.pipeline.stop();
+    await this.seats.stop();
+  }
+
+  settings(companyCode: string): Promise<TInterventionSettings> {
+    return interventionSettings(this.deps.db, companyCode);
+  }
+
+  /** An admin changes a company's settings; audited with before and after. */
+  async saveSettings(
+    viewer: TViewer,
+    companyCode: string,
+    after: TInterventionSettings,
+    meta: TRequestMeta,
+  ): Promise<TServiceResult<TInterventionSettings>> {
+    const before = await this.settings(companyCode);
+    const key = settingsKey(companyCode);
+    const value = JSON.stringify(after);
+    await auditedChange(
+      {
+        type: "intervention_settings.updated",
+        data: { companyCode, before, after },
+        actor: actorOf(viewer),
+        companyCode,
+        ...meta,
+      },
+      (tx) => tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } }),
+    );
+    return { ok: true, data: after };
+  }
+}

@@ -1,0 +1,196 @@
+import "server-only";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { TAuditActor, TAuditEventInput } from "@/lib/audit/events";
+import {
+  isFinal,
+  ZOperation,
+  ZStage,
+  type TInterventionView,
+  type TOperation,
+  type TStage,
+  type TTimelineEntry,
+} from "@/lib/interventions/types";
+import type { TRequestMeta } from "../auth/request-meta";
+import { appendAuditEvent } from "../audit/log";
+
+/** What an intervention's events carry besides their data: who, where from, which company. */
+export interface TInterventionContext {
+  id: string;
+  companyCode: string;
+  actor: TAuditActor;
+  meta: TRequestMeta;
+}
+
+export interface TNewIntervention {
+  id: string;
+  companyCode: string;
+  operation: TOperation;
+  actorId: string;
+  actorName: string;
+  seatAgentId: string;
+  targetAgentId: string;
+  callUuid: string;
+  reason: string;
+  idempotencyKey: string;
+}
+
+type TStageEvent = Extract<TAuditEventInput, { type: `intervention.${string}` }>;
+type TStageBody = Pick<TStageEvent, "type" | "data">;
+
+/**
+ * The durable record of interventions: the Intervention row (where it stands, for filters and the
+ * live panel) and its audit events (the history), written in one transaction each time. A write
+ * that fails throws: the caller must not go on as if it was recorded.
+ */
+export class InterventionRecords {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** The row and its REQUESTED event, before anything is sent. */
+  async create(intervention: TNewIntervention, ctx: TInterventionContext): Promise<Date> {
+    const { id, operation, seatAgentId, targetAgentId, callUuid, reason } = intervention;
+    return this.db.$transaction(async (tx) => {
+      const row = await tx.intervention.create({
+        data: { ...intervention, stage: "requested" },
+        select: { requestedAt: true },
+      });
+      await appendAuditEvent(
+        event(ctx, {
+          type: "intervention.requested",
+          data: { interventionId: id, operation, seatAgentId, targetAgentId, callUuid, reason },
+        }),
+        tx,
+      );
+      return row.requestedAt;
+    });
+  }
+
+  /** Appends a stage's event; moves the row to `stage` when given (phone events do not). */
+  async advance(
+    ctx: TInterventionContext,
+    body: TStageBody,
+    stage?: TStage,
+    failure?: { code: string; message: string },
+  ): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      if (stage) {
+        await tx.intervention.update({
+          where: { id: ctx.id },
+          data: {
+            stage,
+            ...(isFinal(stage) ? { outcome: stage } : {}),
+            ...(failure ? { code: failure.code, message: failure.message } : {}),
+          },
+        });
+      }
+      await appendAuditEvent(event(ctx, body), tx);
+    });
+  }
+
+  /** Interventions left without an outcome by a process that died: they end INTERRUPTED. */
+  async interruptUnfinished(): Promise<TInterventionView[]> {
+    const open = await this.db.intervention.findMany({ where: { outcome: null } });
+    const ended: TInterventionView[] = [];
+    for (const row of open) {
+      const lastStage = ZStage.parse(row.stage);
+      await this.advance(
+        {
+          id: row.id,
+          companyCode: row.companyCode,
+          actor: { kind: "system", name: "restart" },
+          meta: { ip: null, userAgent: null },
+        },
+        { type: "intervention.interrupted", data: { interventionId: row.id, lastStage } },
+        "interrupted",
+      );
+      const view = await this.view(row.id);
+      if (view) ended.push(view);
+    }
+    return ended;
+  }
+
+  /** One intervention with its timeline, from its row and its audit events. */
+  async view(id: string): Promise<TInterventionView | undefined> {
+    const row = await this.db.intervention.findUnique({ where: { id } });
+    if (!row) return undefined;
+    const events = await this.db.auditEvent.findMany({
+      where: { interventionId: id },
+      orderBy: { id: "asc" },
+      select: { type: true, at: true, data: true },
+    });
+    return {
+      id: row.id,
+      companyCode: row.companyCode,
+      operation: ZOperation.parse(row.operation),
+      actorId: row.actorId,
+      actorName: row.actorName,
+      seatAgentId: row.seatAgentId,
+      targetAgentId: row.targetAgentId,
+      callUuid: row.callUuid,
+      reason: row.reason ?? "",
+      stage: ZStage.parse(row.stage),
+      ...(row.code === null ? {} : { code: row.code }),
+      ...(row.message === null ? {} : { message: row.message }),
+      requestedAt: row.requestedAt.getTime(),
+      updatedAt: row.updatedAt.getTime(),
+      timeline: events.map((e) => timelineEntry(e.type, e.at, e.data)),
+    };
+  }
+
+  /** The company's interventions in progress and the latest finished ones, newest first. */
+  async recent(companyCode: string, limit = 20): Promise<TInterventionView[]> {
+    const rows = await this.db.intervention.findMany({
+      where: { companyCode },
+      orderBy: { requestedAt: "desc" },
+      take: limit,
+      select: { id: true },
+    });
+    const open = await this.db.intervention.findMany({
+      where: { companyCode, outcome: null },
+      select: { id: true },
+    });
+    const ids = [...new Set([...open, ...rows].map((r) => r.id))];
+    const views = await Promise.all(ids.map((id) => this.view(id)));
+    return views
+      .filter((v): v is TInterventionView => v !== undefined)
+      .sort((a, b) => b.requestedAt - a.requestedAt);
+  }
+
+  async byIdempotencyKey(actorId: string, key: string): Promise<TInterventionView | undefined> {
+    const row = await this.db.intervention.findUnique({
+      where: { actorId_idempotencyKey: { actorId, idempotencyKey: key } },
+      select: { id: true },
+    });
+    return row ? this.view(row.id) : undefined;
+  }
+}
+
+function event(ctx: TInterventionContext, body: TStageBody): TAuditEventInput {
+  return {
+    ...body,
+    actor: ctx.actor,
+    companyCode: ctx.companyCode,
+    ip: ctx.meta.ip,
+    userAgent: ctx.meta.userAgent,
+  } as TAuditEventInput;
+}
+
+const STAGE_OF: Record<string, TTimelineEntry["stage"]> = {
+  "intervention.requested": "requested",
+  "intervention.sent": "sent",
+  "intervention.acked": "acked",
+  "intervention.failed": "failed",
+  "intervention.phone": "phone",
+  "intervention.confirmed": "confirmed",
+  "intervention.unconfirmed": "unconfirmed",
+  "intervention.interrupted": "interrupted",
+};
+
+function timelineEntry(type: string, at: Date, raw: string): TTimelineEntry {
+  const data = JSON.parse(raw) as Record<string, unknown>;
+  const entry: TTimelineEntry = { stage: STAGE_OF[type] ?? "requested", at: at.getTime() };
+  if (typeof data.latencyMs === "number") entry.latencyMs = data.latencyMs;
+  if (typeof data.code === "string") entry.code = data.code;
+  const detail = data.msg ?? data.event ?? data.lastStage;
+  if (typeof detail === "string") entry.detail = detail;
+  return entry;
+}
