@@ -53,6 +53,8 @@ const ZFault = z.object({
   code: z.string().refine(isResultCode, "a result code of protocol.md §7"),
   msg: z.string().default("injected fault"),
   count: z.number().int().min(1).default(1),
+  /** Answer nothing (the client times out) instead of answering with `code`. */
+  silent: z.boolean().default(false),
 });
 
 class HttpError extends Error {
@@ -227,6 +229,7 @@ const ROUTES: { method: string; pattern: RegExp; run: TRoute }[] = [
         code: fault.code as ResultCode,
         msg: fault.msg,
         remaining: fault.count,
+        silent: fault.silent,
       });
       return { ok: true };
     },

@@ -22,6 +22,8 @@ export interface THandlerResult {
   code: ResultCode;
   msg?: string;
   extra?: WireRecord;
+  /** Send no answer at all (an injected fault: the client's request times out). */
+  silent?: boolean;
 }
 
 export function ok(extra?: WireRecord, msg = "success"): THandlerResult {

@@ -34,6 +34,8 @@ export interface TFault {
   code: ResultCode;
   msg: string;
   remaining: number;
+  /** No answer at all, as a CTI that dropped the request. */
+  silent: boolean;
 }
 
 export class RequestRouter {
@@ -200,7 +202,7 @@ export class RequestRouter {
     const fault = this.faults.get(msgType);
     if (!fault) return undefined;
     if (--fault.remaining <= 0) this.faults.delete(msgType);
-    return failure(fault.code, fault.msg);
+    return { ...failure(fault.code, fault.msg), ...(fault.silent ? { silent: true } : {}) };
   }
 }
 

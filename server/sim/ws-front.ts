@@ -167,7 +167,8 @@ function onFrame(deps: TFrontDeps, channel: WsChannel, data: RawData, isBinary: 
     channel.deliver({ code: ResultCode.BAD_PARAMETER, msg: `malformed frame: ${decoded.reason}` });
     return;
   }
-  channel.deliver(deps.floor().router.handle(channel, decoded.frame));
+  const result = deps.floor().router.handle(channel, decoded.frame);
+  if (!result.silent) channel.deliver(result);
 }
 
 /** A closed channel (silence or disconnect) checks its agent out, hanging up any call. */

@@ -1,15 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { migratedTempDatabase } from "../helpers/database";
 
 /**
  * A fresh, migrated SQLite database and the auth environment for one test file. Call before
  * importing any server module (they read the environment when first used).
  */
 export function prepareAuthEnvironment(extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "fw-auth-"));
-  const url = `file:${path.join(dir, "auth.db")}`;
+  const url = migratedTempDatabase("fw-auth-");
   Object.assign(process.env, {
     DATABASE_URL: url,
     AUTH_SECRET: "integration-test-secret-0123456789abcdef",
@@ -20,14 +16,6 @@ export function prepareAuthEnvironment(extra: Record<string, string> = {}): stri
     AUTH_IP_MAX_FAILURES: "1000",
     ...extra,
   });
-  execFileSync(
-    process.execPath,
-    [path.join(process.cwd(), "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"],
-    {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: "ignore",
-    },
-  );
   return url;
 }
 

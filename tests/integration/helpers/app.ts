@@ -1,14 +1,12 @@
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pino from "pino";
 import type { Socket } from "socket.io";
 import { ZViewer } from "@/lib/auth/viewer";
 import { createApp, type TApp, type TAppDeps } from "@/server/app";
 import { loadAuthConfig } from "@/server/auth/config";
 import { loadConfig } from "@/server/config";
+import { migratedTempDatabase } from "./database";
 
 export interface TTestApp extends TApp {
   url: string;
@@ -28,7 +26,7 @@ export function viewerFromHandshake(socket: Socket, next: (err?: Error) => void)
 
 /**
  * The application as server/index.ts assembles it (createApp), on an ephemeral port, against a
- * CTI at `ctiPort`, with a temporary database unless DATABASE_URL is already set. `env`
+ * CTI at `ctiPort`, with a temporary migrated database unless DATABASE_URL is already set. `env`
  * overrides settings (poll interval, timeouts, ...) exactly as the environment would.
  */
 export async function startTestApp(options: {
@@ -39,10 +37,7 @@ export async function startTestApp(options: {
     Pick<TAppDeps, "authenticateSocket" | "loadRoster" | "seedAccounts" | "web" | "log">
   >;
 }): Promise<TTestApp> {
-  if (process.env.DATABASE_URL === undefined) {
-    const dir = mkdtempSync(path.join(tmpdir(), "fw-app-"));
-    process.env.DATABASE_URL = `file:${path.join(dir, "app.db")}`;
-  }
+  process.env.DATABASE_URL ??= migratedTempDatabase("fw-app-");
   const env = {
     ...process.env,
     PORT: "0",
