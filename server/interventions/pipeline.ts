@@ -57,6 +57,8 @@ interface Active {
   phoneUp?: boolean;
   targetLeft?: boolean;
   deadline?: NodeJS.Timeout;
+  /** Checks the floor again for the outcome (set once the CTI acknowledged). */
+  recheck?: () => void;
   unsubscribe: () => void;
 }
 
@@ -147,8 +149,10 @@ export class InterventionPipeline {
     if (settings.reasonRequired && input.reason === "")
       return { refused: { ok: false, code: "reason_required" } };
     const seat = this.deps.seats.seat(viewer.id);
-    if (!seat || seat.status.companyCode !== companyCode)
-      return { refused: { ok: false, code: "seat_not_linked" } };
+    if (!seat || seat.status.companyCode !== companyCode) {
+      const code = this.deps.seats.reconnecting(viewer.id) ? "cti_down" : "seat_not_linked";
+      return { refused: { ok: false, code } };
+    }
     const seatStatus = this.deps.seats.agentStatus(viewer.id);
     if (seatStatus !== undefined && seatStatus !== "FREE" && seatStatus !== "BUSY") {
       return { refused: { ok: false, code: "seat_not_ready", values: { status: seatStatus } } };
@@ -233,6 +237,8 @@ export class InterventionPipeline {
     this.byCall.set(lockKey(companyCode, callUuid), id);
     void this.publish(id);
 
+    // The supervisor's phone may ring before the CTI's answer arrives: listen from the start.
+    if (operation === "substitute") this.followPhone(active, seat);
     const sentAt = Date.now();
     const answer = seat.request(operation, {
       operated_agent_id: targetAgentId,
@@ -308,16 +314,22 @@ export class InterventionPipeline {
       if (change.agents.some((a) => a.agentId === active.targetAgentId)) check();
     };
     store?.on("change", onChange);
-    const seat = this.deps.seats.seat(active.ctx.actor.id ?? "");
-    const onPush = (frame: WireRecord) => void this.onPhone(active, frame).then(check);
-    if (active.operation === "substitute") seat?.on("push", onPush);
+    active.recheck = check;
+    const offPhone = active.unsubscribe;
     active.unsubscribe = () => {
       store?.off("change", onChange);
-      seat?.off("push", onPush);
+      offPhone();
     };
     active.deadline = setTimeout(() => void this.expire(active), this.deps.confirmMs);
     active.deadline.unref();
     check();
+  }
+
+  private followPhone(active: Active, seat: SeatChannel): void {
+    const onPush = (frame: WireRecord) =>
+      void this.onPhone(active, frame).then(() => active.recheck?.());
+    seat.on("push", onPush);
+    active.unsubscribe = () => seat.off("push", onPush);
   }
 
   /** Take over follows the supervisor's phone: callin SUBSTITUTE, then START_CALL and END_CALL. */

@@ -43,6 +43,11 @@ export class SeatService {
     return entry && entry.seat.status.state === "linked" ? entry.seat : undefined;
   }
 
+  /** The owner's seat is waiting for the CTI to come back (it checks in again by itself). */
+  reconnecting(ownerId: string): boolean {
+    return this.tracked.get(ownerId)?.seat.status.state === "linking";
+  }
+
   agentStatus(ownerId: string): string | undefined {
     return this.tracked.get(ownerId)?.agentStatus;
   }

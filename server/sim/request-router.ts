@@ -48,8 +48,8 @@ export class RequestRouter {
     private readonly maxConcurrentCalls: number,
   ) {}
 
-  /** Answers one normalized request frame; the response envelope of §3. */
-  handle(channel: TChannel, frame: WireRecord): WireRecord {
+  /** Answers one normalized request frame; the response envelope of §3 (none for a silent fault). */
+  handle(channel: TChannel, frame: WireRecord): WireRecord | undefined {
     const envelope = ZRequestEnvelope.safeParse(frame);
     if (!envelope.success) {
       return this.respond(
@@ -70,6 +70,7 @@ export class RequestRouter {
         error instanceof Error ? error.message : "system error",
       );
     }
+    if (result.silent) return undefined;
     return this.respond(
       frame,
       msgType === "ping" && result.code === ResultCode.OK ? "pong" : msgType,

@@ -167,8 +167,8 @@ function onFrame(deps: TFrontDeps, channel: WsChannel, data: RawData, isBinary: 
     channel.deliver({ code: ResultCode.BAD_PARAMETER, msg: `malformed frame: ${decoded.reason}` });
     return;
   }
-  const result = deps.floor().router.handle(channel, decoded.frame);
-  if (!result.silent) channel.deliver(result);
+  const response = deps.floor().router.handle(channel, decoded.frame);
+  if (response) channel.deliver(response);
 }
 
 /** A closed channel (silence or disconnect) checks its agent out, hanging up any call. */
