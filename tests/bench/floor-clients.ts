@@ -1,108 +1,282 @@
 /**
- * Child process of `npm run bench:floor`: N Socket.IO clients, as browsers would be, spread
- * over the companies, half seeing full numbers and half masked. Each checks its seq chain and
- * measures CTI change → receipt for pushed status changes. Reports JSON over IPC on request.
+ * Child process of `npm run bench:floor`: Socket.IO clients as browsers would be, spread over the
+ * companies, half signed in as the company's supervisor (full numbers) and half as its viewer
+ * (masked). Sessions come from the real sign-in (`POST /api/auth/sign-in`); up to
+ * BENCH_SOCKETS_PER_SESSION sockets share one session cookie, and every socket presents its
+ * cookie and Origin to the server's own socket authentication. Every socket checks its seq chain
+ * and measures CTI change → receipt for each status change it receives from a push.
+ *
+ * Env: BENCH_URL, BENCH_COMPANIES, BENCH_USERS (JSON `[{companyCode, role, username, password}]`),
+ * BENCH_SOCKETS_PER_SESSION.
+ * IPC (tests/bench/floor/messages.ts): `{cmd: "add", count}` → TClientsAdded once all are joined
+ * (or after a minute); `{cmd: "reset"}` starts a window; `{cmd: "report"}` → TClientsReport;
+ * `{cmd: "exit"}`.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
-import { ZFloorDelta } from "@/lib/floor/types";
+import { z } from "zod";
+import { ZFloorDelta, type TFloorDelta } from "@/lib/floor/types";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
+import { quantile } from "./floor/judge";
+import { ZBenchUser, type TClientsAdded, type TClientsReport } from "./floor/messages";
 
 const url = process.env.BENCH_URL ?? "";
-const clients = Number(process.env.BENCH_CLIENTS ?? 300);
 const companies = (process.env.BENCH_COMPANIES ?? "").split(",");
+const socketsPerSession = Number(process.env.BENCH_SOCKETS_PER_SESSION ?? 10);
+const users = z.array(ZBenchUser).parse(JSON.parse(process.env.BENCH_USERS ?? "[]"));
+const READY_TIMEOUT_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let latencies: number[] = [];
-let gaps = 0;
+type TSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface TClient {
+  socket: TSocket;
+  joined: boolean;
+  epoch: string | undefined;
+  lastSeq: number | undefined;
+  /** The status this socket last saw of each agent: a push that changes it is a sample. */
+  known: Map<string, string>;
+  latencies: number[];
+  gaps: number;
+  overlaps: number;
+}
+
+interface TSession {
+  cookie: string;
+  sockets: number;
+}
+
+const clients: TClient[] = [];
+const sessions = new Map<string, TSession[]>();
+let signIns = 0;
+const errors: string[] = [];
 let deltas = 0;
-let joined = 0;
-const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+let invalidDeltas = 0;
+let disconnects = 0;
 /** This process's own delay: every ms of it is added to the latencies it measures. */
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let cpuFrom = process.cpuUsage();
 let cpuFromAt = Date.now();
 
-for (let i = 0; i < clients; i++) {
-  const companyCode = companies[i % companies.length] ?? "";
-  const role = i % 2 === 0 ? "supervisor" : "viewer";
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
-    transports: ["websocket"],
-    forceNew: true,
-    auth: {
-      viewer: {
-        kind: "user",
-        id: `bench-${i}`,
-        name: `bench-${i}`,
-        role,
-        companies: [companyCode],
-      },
-    },
-  });
-  let lastSeq: number | undefined;
-  const known = new Map<string, string>();
-  // Only one client per company/role pair parses deltas in full (zod); the others check seqs, as
-  // the latency figure is the same for every socket of a room and zod-parsing 300 copies here
-  // would measure this process, not the dashboard.
-  const measure = i < companies.length * 2;
-  socket.on("connect", () => {
-    void socket.emitWithAck("floor:join", { companyCode }).then((ack) => {
-      if (ack.ok) joined += 1;
-    });
-  });
-  socket.on("floor:delta", (raw) => {
-    const receivedAt = Date.now();
-    deltas += 1;
-    if (lastSeq !== undefined && raw.fromSeq !== lastSeq + 1) gaps += 1;
-    lastSeq = raw.toSeq;
-    if (!measure) return;
-    const delta = ZFloorDelta.parse(raw);
-    for (const agent of delta.agents) {
-      const before = known.get(agent.agentId);
-      known.set(agent.agentId, agent.status);
-      if (agent.via === "push" && before !== undefined && before !== agent.status) {
-        latencies.push(receivedAt - agent.statusSince);
-      }
-    }
-  });
-  sockets.push(socket);
+/** The first errors, with when they happened, for the report (stderr gets them all). */
+function noteError(message: string): void {
+  process.stderr.write(`floor-clients: ${message}\n`);
+  if (errors.length < 20) errors.push(`${new Date().toISOString()} ${message}`);
 }
 
-process.on("message", (message: { cmd: string }) => {
+const ZSignedIn = z.object({ ok: z.literal(true) });
+
+/**
+ * POST to the sign-in route. A request that never got an answer (a keep-alive connection the
+ * server closed as it was reused) is sent again, twice at most; an answer is never retried.
+ */
+async function postSignIn(username: string, password: string, attempt = 1): Promise<Response> {
+  try {
+    return await fetch(`${url}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url, "accept-language": "en" },
+      body: JSON.stringify({ username, password }),
+    });
+  } catch (error) {
+    if (attempt >= 3) throw error;
+    noteError(`sign-in of ${username}: ${String(error)}; sending it again`);
+    await sleep(1000);
+    return postSignIn(username, password, attempt + 1);
+  }
+}
+
+/** The real sign-in route: JSON credentials, an Origin equal to the server's, a session cookie back. */
+async function signIn(username: string, password: string): Promise<string> {
+  const response = await postSignIn(username, password);
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok || !ZSignedIn.safeParse(body).success)
+    throw new Error(`sign-in of ${username}: HTTP ${response.status} ${JSON.stringify(body)}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .filter((pair) => pair !== "" && !pair.endsWith("="))
+    .join("; ");
+  if (!cookie) throw new Error(`sign-in of ${username}: no session cookie`);
+  signIns += 1;
+  return cookie;
+}
+
+/** A session of the user, reused until it carries `socketsPerSession` sockets. */
+async function sessionFor(companyCode: string, role: "supervisor" | "viewer"): Promise<string> {
+  const user = users.find((u) => u.companyCode === companyCode && u.role === role);
+  if (!user) throw new Error(`no bench user for ${companyCode}/${role}`);
+  const key = `${companyCode}/${role}`;
+  const list = sessions.get(key) ?? [];
+  sessions.set(key, list);
+  let session = list.at(-1);
+  if (!session || session.sockets >= socketsPerSession) {
+    session = { cookie: await signIn(user.username, user.password), sockets: 0 };
+    list.push(session);
+  }
+  session.sockets += 1;
+  return session.cookie;
+}
+
+function onDelta(client: TClient, delta: TFloorDelta): void {
+  const receivedAt = Date.now();
+  deltas += 1;
+  if (client.epoch !== undefined && delta.epoch !== client.epoch) client.lastSeq = undefined;
+  client.epoch = delta.epoch;
+  if (client.lastSeq !== undefined) {
+    if (delta.fromSeq > client.lastSeq + 1) client.gaps += 1;
+    else if (delta.fromSeq <= client.lastSeq) client.overlaps += 1;
+  }
+  client.lastSeq = Math.max(client.lastSeq ?? delta.toSeq, delta.toSeq);
+  for (const agent of delta.agents) {
+    const before = client.known.get(agent.agentId);
+    client.known.set(agent.agentId, agent.status);
+    if (agent.via === "push" && before !== undefined && before !== agent.status)
+      client.latencies.push(receivedAt - agent.statusSince);
+  }
+}
+
+function connect(index: number, cookie: string, companyCode: string): TClient {
+  const socket: TSocket = io(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    extraHeaders: { origin: url, cookie, "accept-language": "en" },
+  });
+  const client: TClient = {
+    socket,
+    joined: false,
+    epoch: undefined,
+    lastSeq: undefined,
+    known: new Map(),
+    latencies: [],
+    gaps: 0,
+    overlaps: 0,
+  };
+  socket.on("connect", () => {
+    socket.emitWithAck("floor:join", { companyCode }).then(
+      (ack) => {
+        if (!ack.ok) return noteError(`socket ${index}: join refused: ${ack.code}`);
+        client.joined = true;
+        // A new join is a new chain (a browser would load a snapshot): no gap across it.
+        client.epoch = ack.epoch;
+        client.lastSeq = ack.seq;
+      },
+      (error: unknown) => noteError(`socket ${index}: join: ${String(error)}`),
+    );
+  });
+  socket.on("connect_error", (error) => noteError(`socket ${index}: ${error.message}`));
+  socket.on("disconnect", (reason) => {
+    client.joined = false;
+    disconnects += 1;
+    if (reason !== "io client disconnect") noteError(`socket ${index}: disconnected: ${reason}`);
+  });
+  // The first socket of each company and room checks every payload against the schema, as the
+  // browser does; parsing all of them here would measure this process, not the dashboard.
+  const validate = index < companies.length * 2;
+  socket.on("floor:delta", (delta) => {
+    if (validate && !ZFloorDelta.safeParse(delta).success) invalidDeltas += 1;
+    onDelta(client, delta);
+  });
+  return client;
+}
+
+async function add(count: number): Promise<void> {
+  const started = Date.now();
+  let signInMs = 0;
+  const target = clients.length + count;
+  for (let index = clients.length; index < target; index += 1) {
+    const companyCode = companies[index % companies.length] ?? "";
+    const role = Math.floor(index / companies.length) % 2 === 0 ? "supervisor" : "viewer";
+    const before = Date.now();
+    try {
+      const cookie = await sessionFor(companyCode, role);
+      clients.push(connect(index, cookie, companyCode));
+    } catch (error) {
+      // This client is missing from the count: the bench's "every socket connected" fails.
+      noteError(error instanceof Error ? error.message : String(error));
+    }
+    signInMs += Date.now() - before;
+  }
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (clients.some((c) => !c.joined) && Date.now() < deadline) await sleep(100);
+  const added: TClientsAdded = {
+    signInSeconds: signInMs / 1000,
+    readySeconds: (Date.now() - started) / 1000,
+    clients: clients.length,
+    connected: clients.filter((c) => c.socket.connected).length,
+    joined: clients.filter((c) => c.joined).length,
+    signIns,
+    sessions: [...sessions.values()].reduce((n, list) => n + list.length, 0),
+    errors,
+  };
+  process.send?.(added);
+}
+
+function report(): void {
+  loop.disable();
+  const cpu = process.cpuUsage(cpuFrom);
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  const all = clients.flatMap((c) => c.latencies);
+  const perSocketP99 = clients
+    .map((c) => quantile(c.latencies, 0.99))
+    .filter((v): v is number => v !== null);
+  const samplesPerSocket = clients.map((c) => c.latencies.length);
+  const report: TClientsReport = {
+    clients: clients.length,
+    connected: clients.filter((c) => c.socket.connected).length,
+    joined: clients.filter((c) => c.joined).length,
+    disconnects,
+    errors,
+    deltas,
+    invalidDeltas,
+    gaps: clients.reduce((n, c) => n + c.gaps, 0),
+    overlaps: clients.reduce((n, c) => n + c.overlaps, 0),
+    latency: {
+      samples: all.length,
+      p50: quantile(all, 0.5),
+      p99: quantile(all, 0.99),
+      max: quantile(all, 1),
+      socketsSampled: clients.filter((c) => c.latencies.length > 0).length,
+      samplesPerSocket: {
+        min: quantile(samplesPerSocket, 0),
+        median: quantile(samplesPerSocket, 0.5),
+      },
+      perSocketP99: {
+        min: quantile(perSocketP99, 0),
+        median: quantile(perSocketP99, 0.5),
+        max: quantile(perSocketP99, 1),
+      },
+    },
+    loopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+    cpuPercentOfOneCore:
+      Math.round(((cpu.user + cpu.system) / 1000 / (Date.now() - cpuFromAt)) * 1000) / 10,
+  };
+  process.send?.(report);
+}
+
+process.on("message", (message: { cmd?: string; count?: number }) => {
+  if (message.cmd === "add") void add(message.count ?? 0);
   if (message.cmd === "reset") {
-    latencies = [];
-    gaps = 0;
+    for (const c of clients) {
+      c.latencies = [];
+      c.gaps = 0;
+      c.overlaps = 0;
+    }
     deltas = 0;
+    invalidDeltas = 0;
+    disconnects = 0;
     loop.reset();
     loop.enable();
     cpuFrom = process.cpuUsage();
     cpuFromAt = Date.now();
   }
-  if (message.cmd === "report") {
-    loop.disable();
-    const cpu = process.cpuUsage(cpuFrom);
-    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-    process.send?.({
-      joined,
-      connected: sockets.filter((s) => s.connected).length,
-      latencies,
-      gaps,
-      deltas,
-      loopDelayMs: {
-        p50: ms(loop.percentile(50)),
-        p99: ms(loop.percentile(99)),
-        max: ms(loop.max),
-      },
-      cpuPercentOfOneCore:
-        Math.round(((cpu.user + cpu.system) / 1000 / (Date.now() - cpuFromAt)) * 1000) / 10,
-    });
-  }
+  if (message.cmd === "report") report();
   if (message.cmd === "exit") {
-    for (const s of sockets) s.close();
+    for (const c of clients) c.socket.close();
     process.exit(0);
   }
 });
 // The bench died: do not outlive it.
 process.on("disconnect", () => process.exit(0));
-process.send?.({ ready: true });
 // Stopped by the bench: exit cleanly (a --cpu-prof profile is written on exit).
 process.on("SIGTERM", () => process.exit(0));
+process.send?.({ started: true });
