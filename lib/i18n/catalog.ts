@@ -11,6 +11,8 @@ import enCalls from "./messages/en/calls.json";
 import zhCalls from "./messages/zh-CN/calls.json";
 import enInterventions from "./messages/en/interventions.json";
 import zhInterventions from "./messages/zh-CN/interventions.json";
+import enAudit from "./messages/en/audit.json";
+import zhAudit from "./messages/zh-CN/audit.json";
 
 /**
  * Every user-facing string, per locale and namespace. Each feature owns one namespace file per
@@ -24,6 +26,7 @@ export const CATALOGS = {
     floor: enFloor,
     calls: enCalls,
     interventions: enInterventions,
+    audit: enAudit,
   },
   "zh-CN": {
     common: zhCommon,
@@ -32,6 +35,7 @@ export const CATALOGS = {
     floor: zhFloor,
     calls: zhCalls,
     interventions: zhInterventions,
+    audit: zhAudit,
   },
 } satisfies Record<TLocale, Record<string, unknown>>;
 

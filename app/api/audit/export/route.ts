@@ -1,0 +1,30 @@
+import { AUDIT_ROLES, parseAuditFilters } from "@/lib/audit/filters";
+import { auditCsvStream, auditScope } from "@/server/audit/query";
+import { accessRefusal, guardRoute, refusalResponse } from "@/server/auth/session";
+import { localeOf } from "@/server/locale";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The audit page's records as CSV, with the page's filters (the same search params) and the
+ * reader's reach: an access to the audit log, guarded like the page. Streamed page by page.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const viewer = await guardRoute(request, { roles: AUDIT_ROLES });
+  if (viewer instanceof Response) return viewer;
+  const locale = localeOf(request.headers);
+  const parsed = parseAuditFilters(new URL(request.url).searchParams);
+  if (!parsed.ok) return refusalResponse("invalid_input", locale);
+  const { filters } = parsed;
+  const refusal = accessRefusal(viewer, { company: filters.company });
+  if (refusal) return refusalResponse(refusal, locale);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+  return new Response(auditCsvStream(auditScope(viewer, filters.company), filters, locale), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="floorwatch-audit-${filters.kind}-${stamp}.csv"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,655 @@
+import "server-only";
+import { stringify } from "csv-stringify/sync";
+import { createTranslator } from "next-intl";
+import { z } from "zod";
+import { Prisma } from "@/generated/prisma/client";
+import { ZAuditEvent, type TAuditEvent } from "@/lib/audit/events";
+import {
+  AUDIT_TIME_ZONE,
+  zonedParts,
+  type TAuditCursor,
+  type TAuditFilters,
+  type TEventFilters,
+  type TInterventionFilters,
+} from "@/lib/audit/filters";
+import { canAccessCompany, type TViewer } from "@/lib/auth/viewer";
+import { CATALOGS } from "@/lib/i18n/catalog";
+import type { TLocale } from "@/lib/i18n/config";
+import {
+  FINAL_STAGES,
+  ZInterventionView,
+  ZOperation,
+  ZStage,
+  isFinal,
+  type TInterventionView,
+  type TTimelineEntry,
+} from "@/lib/interventions/types";
+import { db } from "../db";
+
+/**
+ * The audit page's reads: interventions (one row each, with the timeline of their audit events)
+ * and the other events (sign-ins and admin), filtered, in keyset pages newest first, and the CSV
+ * export of either. Every page is one indexed query per company partition: the index each query
+ * must use is named (INDEXED BY), so a dropped index fails loudly instead of scanning a million
+ * rows (tests/integration/audit-page/plans.test.ts checks each plan).
+ */
+
+/** Whose records a reader sees: their companies (or one of them), and whether wider reach is hidden. */
+export interface TAuditScope {
+  companies: "all" | string[];
+  /**
+   * A company-scoped reader does not see what all-companies users did or what was done to them
+   * (the rule of readAuditEvents in ./log.ts).
+   */
+  hideWiderReach: boolean;
+}
+
+export function auditScope(viewer: TViewer, company?: string): TAuditScope {
+  if (company !== undefined && !canAccessCompany(viewer, company))
+    throw new Error(`company ${company} is outside the reader's reach`);
+  return {
+    companies: company !== undefined ? [company] : viewer.companies,
+    hideWiderReach: viewer.companies !== "all",
+  };
+}
+
+export interface TInvalidRow {
+  id: string;
+  type: string;
+  issue: string;
+}
+
+export interface TAuditPage<T> {
+  rows: T[];
+  /** Rows that no longer match their schema: reported, never silently dropped. */
+  invalid: TInvalidRow[];
+  /** Where the next (older) page starts; none on the last page. */
+  next?: TAuditCursor;
+}
+
+export type TAuditResult =
+  | ({ kind: "interventions" } & TAuditPage<TInterventionView>)
+  | ({ kind: "events" } & TAuditPage<TAuditEvent>);
+
+export function readAudit(
+  scope: TAuditScope,
+  filters: TAuditFilters,
+  limit: number,
+): Promise<TAuditResult> {
+  return filters.kind === "interventions"
+    ? readInterventions(scope, filters, limit).then((page) => ({ kind: filters.kind, ...page }))
+    : readAccountEvents(scope, filters, limit).then((page) => ({ kind: filters.kind, ...page }));
+}
+
+/** The usernames a reader may filter by: users of their reach. */
+export async function auditActors(scope: TAuditScope): Promise<string[]> {
+  const rows = await db().user.findMany({
+    where: {
+      ...(scope.companies === "all" ? {} : { companyCode: { in: scope.companies } }),
+      ...(hides(scope) ? { allCompanies: false } : {}),
+    },
+    select: { username: true, name: true },
+    orderBy: { username: "asc" },
+  });
+  return rows.map((row) => row.username ?? row.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning: which queries a page runs
+
+/** What a read needs to know besides the filters: whom to hide, the actor's id, the partitions. */
+interface TPlan {
+  hidden: string[];
+  /** The filtered actor's user id; null when the filter names nobody the reader may see. */
+  actorId: string | null | undefined;
+  /** One query per entry: a company, null for events of no company, undefined for no company term. */
+  partitions: (string | null | undefined)[];
+}
+
+function hides(scope: TAuditScope): boolean {
+  return scope.companies !== "all" && scope.hideWiderReach;
+}
+
+async function plan(scope: TAuditScope, filters: TAuditFilters): Promise<TPlan> {
+  const hidden = hides(scope) ? await widerReachUserIds() : [];
+  const actorId = filters.actor === undefined ? undefined : await userIdOf(filters.actor, hidden);
+  let partitions: TPlan["partitions"];
+  if (scope.companies !== "all") partitions = scope.companies;
+  else if (filters.kind === "interventions")
+    partitions = leadingFilter(filters, actorId)
+      ? [undefined]
+      : await distinctCompanies("Intervention");
+  else
+    partitions =
+      actorId || filters.type ? [undefined] : [...(await distinctCompanies("AuditEvent")), null];
+  return { hidden, actorId, partitions };
+}
+
+/** The SQL of each partition's query: what the reads run, and what the plan tests explain. */
+export async function auditQueries(
+  scope: TAuditScope,
+  filters: TAuditFilters,
+  limit: number,
+): Promise<Prisma.Sql[]> {
+  const p = await plan(scope, filters);
+  if (p.actorId === null) return [];
+  return p.partitions.map((partition) =>
+    filters.kind === "interventions"
+      ? interventionSql(partition, filters, p, limit)
+      : eventSql(partition, filters, p, limit),
+  );
+}
+
+async function widerReachUserIds(): Promise<string[]> {
+  const rows = await db().user.findMany({ where: { allCompanies: true }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+async function userIdOf(username: string, hidden: string[]): Promise<string | null> {
+  const row = await db().user.findUnique({ where: { username }, select: { id: true } });
+  return row && !hidden.includes(row.id) ? row.id : null;
+}
+
+/**
+ * The companies a table has rows of, by hopping along its (companyCode, time) index: one index
+ * seek per company, not a scan.
+ */
+async function distinctCompanies(table: "Intervention" | "AuditEvent"): Promise<string[]> {
+  const rows = await db().$queryRaw<{ code: string | null }[]>(companiesSql(table));
+  return rows.flatMap((row) => (row.code === null ? [] : [row.code]));
+}
+
+export function companiesSql(table: "Intervention" | "AuditEvent"): Prisma.Sql {
+  const t = Prisma.raw(`"${table}"`);
+  return Prisma.sql`
+    WITH RECURSIVE c(code) AS (
+      SELECT (SELECT MIN(companyCode) FROM ${t})
+      UNION ALL
+      SELECT (SELECT MIN(companyCode) FROM ${t} WHERE companyCode > c.code) FROM c
+      WHERE c.code IS NOT NULL
+    )
+    SELECT code FROM c WHERE code IS NOT NULL`;
+}
+
+/** An equality filter whose index gives the order by itself (no company term needed). */
+function leadingFilter(f: TInterventionFilters, actorId: string | null | undefined): boolean {
+  return Boolean(f.call || f.target || actorId || f.outcome || f.operation);
+}
+
+/**
+ * The index an intervention query walks: the most selective equality filter's, else the
+ * company's. All but callUuid's end with requestedAt, so the time range is part of the seek and
+ * the order comes from the index.
+ */
+function interventionIndex(
+  partition: string | null | undefined,
+  f: TInterventionFilters,
+  actorId: string | null | undefined,
+): string {
+  if (f.call) return "Intervention_callUuid_idx";
+  if (f.target) return "Intervention_targetAgentId_requestedAt_idx";
+  if (actorId) return "Intervention_actorId_requestedAt_idx";
+  // Most interventions are confirmed: within one company, its own index narrows better.
+  if (f.outcome && (partition === undefined || f.outcome !== "confirmed"))
+    return "Intervention_outcome_requestedAt_idx";
+  if (partition !== undefined) return "Intervention_companyCode_requestedAt_idx";
+  return "Intervention_operation_requestedAt_idx";
+}
+
+const INTERVENTION_COLUMNS = Prisma.raw(
+  `id, companyCode, operation, actorId, actorName, seatAgentId, targetAgentId, callUuid, reason,
+   stage, outcome, code, message, requestedAt, updatedAt`,
+);
+
+function interventionSql(
+  partition: string | null | undefined,
+  f: TInterventionFilters,
+  p: TPlan,
+  limit: number,
+): Prisma.Sql {
+  const where = [
+    ...(partition == null ? [] : [Prisma.sql`companyCode = ${partition}`]),
+    ...timeTerms("requestedAt", f),
+    ...(f.cursor ? [keysetTerm("requestedAt", f.cursor.at, f.cursor.id)] : []),
+    ...(p.actorId ? [Prisma.sql`actorId = ${p.actorId}`] : []),
+    ...(f.target ? [Prisma.sql`targetAgentId = ${f.target}`] : []),
+    ...(f.call ? [Prisma.sql`callUuid = ${f.call}`] : []),
+    ...(f.operation ? [Prisma.sql`operation = ${f.operation}`] : []),
+    ...(f.outcome === "in_progress"
+      ? [Prisma.sql`outcome IS NULL`]
+      : f.outcome
+        ? [Prisma.sql`outcome = ${f.outcome}`]
+        : []),
+    ...(p.hidden.length > 0 ? [Prisma.sql`actorId NOT IN (${Prisma.join(p.hidden)})`] : []),
+  ];
+  const index = Prisma.raw(`"${interventionIndex(partition, f, p.actorId)}"`);
+  return Prisma.sql`SELECT ${INTERVENTION_COLUMNS} FROM "Intervention" INDEXED BY ${index}
+    WHERE ${conjunction(where)} ORDER BY requestedAt DESC, id DESC LIMIT ${limit + 1}`;
+}
+
+const EVENT_COLUMNS = Prisma.raw(
+  "id, at, type, actorKind, actorId, actorName, companyCode, ip, userAgent, data",
+);
+
+function eventSql(
+  partition: string | null | undefined,
+  f: TEventFilters,
+  p: TPlan,
+  limit: number,
+): Prisma.Sql {
+  const where = [
+    ...(partition === undefined
+      ? []
+      : partition === null
+        ? [Prisma.sql`companyCode IS NULL`]
+        : [Prisma.sql`companyCode = ${partition}`]),
+    Prisma.sql`type NOT LIKE 'intervention.%'`,
+    ...(f.type ? [Prisma.sql`type = ${f.type}`] : []),
+    ...(p.actorId ? [Prisma.sql`actorId = ${p.actorId}`] : []),
+    ...timeTerms("at", f),
+    ...(f.cursor ? [keysetTerm("at", f.cursor.at, Number(f.cursor.id))] : []),
+    ...p.hidden.map(
+      (id) =>
+        // Neither done by them nor about them (`data` is JSON.stringify's: no spaces).
+        Prisma.sql`(actorId IS NULL OR actorId <> ${id}) AND instr(data, ${`"userId":${JSON.stringify(id)}`}) = 0`,
+    ),
+  ];
+  const index = p.actorId
+    ? "AuditEvent_actorId_at_idx"
+    : f.type
+      ? "AuditEvent_type_at_idx"
+      : "AuditEvent_companyCode_at_idx";
+  return Prisma.sql`SELECT ${EVENT_COLUMNS} FROM "AuditEvent" INDEXED BY ${Prisma.raw(`"${index}"`)}
+    WHERE ${conjunction(where)} ORDER BY at DESC, id DESC LIMIT ${limit + 1}`;
+}
+
+function timeTerms(column: "requestedAt" | "at", f: { from?: Date; to?: Date }): Prisma.Sql[] {
+  const c = Prisma.raw(column);
+  return [
+    ...(f.from ? [Prisma.sql`${c} >= ${f.from}`] : []),
+    ...(f.to ? [Prisma.sql`${c} < ${f.to}`] : []),
+  ];
+}
+
+/** Strictly after the cursor in (time desc, id desc); the first term bounds the index seek. */
+function keysetTerm(column: "requestedAt" | "at", at: Date, id: string | number): Prisma.Sql {
+  const c = Prisma.raw(column);
+  return Prisma.sql`${c} <= ${at} AND (${c} < ${at} OR id < ${id})`;
+}
+
+function conjunction(terms: Prisma.Sql[]): Prisma.Sql {
+  return terms.length > 0 ? Prisma.join(terms, " AND ") : Prisma.sql`1`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** Newest first, `limit` at most, merged across partitions by (time, id). */
+async function readPartitions<TRow extends { id: string | number }>(
+  queries: Prisma.Sql[],
+  timeOf: (row: TRow) => Date,
+  limit: number,
+): Promise<{ rows: TRow[]; next?: TAuditCursor }> {
+  const results = await Promise.all(queries.map((q) => db().$queryRaw<TRow[]>(q)));
+  const merged = results.flat().sort((a, b) => {
+    const dt = timeOf(b).getTime() - timeOf(a).getTime();
+    if (dt !== 0) return dt;
+    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  });
+  const rows = merged.slice(0, limit);
+  const last = rows.at(-1);
+  return merged.length > limit && last
+    ? { rows, next: { at: timeOf(last), id: String(last.id) } }
+    : { rows };
+}
+
+const ZInterventionRow = z.object({
+  id: z.string(),
+  companyCode: z.string(),
+  operation: ZOperation,
+  actorId: z.string(),
+  actorName: z.string(),
+  seatAgentId: z.string(),
+  targetAgentId: z.string(),
+  callUuid: z.string(),
+  reason: z.string().nullable(),
+  stage: ZStage,
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+  requestedAt: z.date(),
+  updatedAt: z.date(),
+});
+
+interface TEventRow {
+  id: number;
+  at: Date;
+  type: string;
+  actorKind: string;
+  actorId: string | null;
+  actorName: string | null;
+  companyCode: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  data: string;
+}
+
+export async function readInterventions(
+  scope: TAuditScope,
+  filters: TInterventionFilters,
+  limit: number,
+): Promise<TAuditPage<TInterventionView>> {
+  const { rows, next } = await readPartitions<{ id: string; requestedAt: Date }>(
+    await auditQueries(scope, filters, limit),
+    (row) => row.requestedAt,
+    limit,
+  );
+  const page: TAuditPage<TInterventionView> = { rows: [], invalid: [], ...(next ? { next } : {}) };
+  const timelines = await readTimelines(rows.map((row) => row.id));
+  page.invalid.push(...timelines.invalid);
+  for (const raw of rows) {
+    const row = ZInterventionRow.safeParse(raw);
+    const view = row.success && ZInterventionView.safeParse(interventionView(row.data, timelines));
+    if (view && view.success) page.rows.push(view.data);
+    else
+      page.invalid.push({
+        id: raw.id,
+        type: "intervention",
+        issue: (view ? view.error : row.error)?.issues[0]?.message ?? "invalid",
+      });
+  }
+  return page;
+}
+
+function interventionView(
+  { reason, code, message, requestedAt, updatedAt, ...row }: z.output<typeof ZInterventionRow>,
+  timelines: { events: Map<string, TAuditEvent[]> },
+): TInterventionView {
+  return {
+    ...row,
+    reason: reason ?? "",
+    ...(code === null ? {} : { code }),
+    ...(message === null ? {} : { message }),
+    requestedAt: requestedAt.getTime(),
+    updatedAt: updatedAt.getTime(),
+    timeline: timelineOf(timelines.events.get(row.id) ?? [], row.companyCode),
+  };
+}
+
+export async function readAccountEvents(
+  scope: TAuditScope,
+  filters: TEventFilters,
+  limit: number,
+): Promise<TAuditPage<TAuditEvent>> {
+  const { rows, next } = await readPartitions<TEventRow>(
+    await auditQueries(scope, filters, limit),
+    (row) => row.at,
+    limit,
+  );
+  const page: TAuditPage<TAuditEvent> = { rows: [], invalid: [], ...(next ? { next } : {}) };
+  for (const row of rows) {
+    const parsed = parseEvent(row);
+    if (parsed.success) page.rows.push(parsed.data);
+    else page.invalid.push(invalidEvent(row, parsed.error));
+  }
+  return page;
+}
+
+/** The audit events of these interventions, oldest first, by the interventionId index. */
+async function readTimelines(
+  ids: string[],
+): Promise<{ events: Map<string, TAuditEvent[]>; invalid: TInvalidRow[] }> {
+  const events = new Map<string, TAuditEvent[]>();
+  const invalid: TInvalidRow[] = [];
+  if (ids.length === 0) return { events, invalid };
+  const rows = await db().$queryRaw<(TEventRow & { interventionId: string })[]>(timelineSql(ids));
+  for (const row of rows) {
+    const parsed = parseEvent(row);
+    if (!parsed.success) {
+      invalid.push(invalidEvent(row, parsed.error));
+      continue;
+    }
+    const list = events.get(row.interventionId) ?? [];
+    list.push(parsed.data);
+    events.set(row.interventionId, list);
+  }
+  return { events, invalid };
+}
+
+export function timelineSql(ids: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${EVENT_COLUMNS}, interventionId FROM "AuditEvent"
+    INDEXED BY "AuditEvent_interventionId_idx"
+    WHERE interventionId IN (${Prisma.join(ids)}) ORDER BY id`;
+}
+
+function parseEvent(row: TEventRow) {
+  return ZAuditEvent.safeParse({
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    actor: {
+      kind: row.actorKind,
+      ...(row.actorId === null ? {} : { id: row.actorId }),
+      ...(row.actorName === null ? {} : { name: row.actorName }),
+    },
+    companyCode: row.companyCode,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    data: parseJson(row.data),
+  });
+}
+
+function invalidEvent(row: TEventRow, error: z.ZodError): TInvalidRow {
+  return { id: String(row.id), type: row.type, issue: error.issues[0]?.message ?? "invalid" };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An intervention's steps from its events, each with the time since the step before it. Events
+ * of another company under the same id are not its own and are left out.
+ */
+export function timelineOf(events: TAuditEvent[], companyCode: string): TTimelineEntry[] {
+  const entries: TTimelineEntry[] = [];
+  for (const event of events) {
+    const step = stepOf(event);
+    if (!step || event.companyCode !== companyCode) continue;
+    const at = event.at.getTime();
+    const previous = entries.at(-1);
+    entries.push({ ...step, at, ...(previous ? { latencyMs: at - previous.at } : {}) });
+  }
+  return entries;
+}
+
+function stepOf(event: TAuditEvent): Omit<TTimelineEntry, "at" | "latencyMs"> | undefined {
+  switch (event.type) {
+    case "intervention.requested":
+      return { stage: "requested" };
+    case "intervention.sent":
+      return { stage: "sent" };
+    case "intervention.acked":
+      return { stage: "acked", ...(event.data.legUuid ? { detail: event.data.legUuid } : {}) };
+    case "intervention.failed":
+      return { stage: "failed", code: event.data.code, detail: event.data.msg };
+    case "intervention.phone":
+      return {
+        stage: "phone",
+        code: event.data.event,
+        ...(event.data.uuid ? { detail: event.data.uuid } : {}),
+      };
+    case "intervention.confirmed":
+      return { stage: "confirmed" };
+    case "intervention.unconfirmed":
+      return { stage: "unconfirmed" };
+    case "intervention.interrupted":
+      return { stage: "interrupted", detail: event.data.lastStage };
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV export
+
+/** Rows read per query while exporting: the stream holds one page at a time. */
+export const CSV_PAGE_SIZE = 500;
+
+const CSV_OPTIONS = { record_delimiter: "windows" } as const;
+
+/**
+ * The CSV of everything the filters match (from the newest; a cursor is ignored), as a stream
+ * that reads one page each time its reader asks for more: never the whole result in memory.
+ * UTF-8 with a byte-order mark, so Excel opens Chinese text correctly; CRLF line ends.
+ */
+export function auditCsvStream(
+  scope: TAuditScope,
+  filters: TAuditFilters,
+  locale: TLocale,
+  pageSize = CSV_PAGE_SIZE,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const t = csvTranslator(locale);
+  const columns = filters.kind === "interventions" ? INTERVENTION_COLUMNS_CSV : EVENT_COLUMNS_CSV;
+  let cursor: TAuditCursor | undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          const header = columns.map((c) => t(`audit.csv.${c}`, { zone: AUDIT_TIME_ZONE }));
+          controller.enqueue(encoder.encode(`\uFEFF${stringify([header], CSV_OPTIONS)}`));
+          return;
+        }
+        const paged = { ...filters, cursor };
+        const page = await readAudit(scope, paged, pageSize);
+        const records =
+          page.kind === "interventions"
+            ? page.rows.map((row) => interventionRecord(row, t))
+            : page.rows.map((row) => eventRecord(row, t));
+        if (records.length > 0)
+          controller.enqueue(encoder.encode(stringify(records.map(cells), CSV_OPTIONS)));
+        if (page.next) cursor = page.next;
+        else controller.close();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+const INTERVENTION_COLUMNS_CSV = [
+  "requestedAt",
+  "id",
+  "company",
+  "supervisor",
+  "seat",
+  "operation",
+  "target",
+  "call",
+  "reason",
+  "outcome",
+  "code",
+  "message",
+  "sentAt",
+  "answeredAt",
+  "answerLatencyMs",
+  "phoneStartedAt",
+  "endedAt",
+  "totalMs",
+] as const;
+
+const EVENT_COLUMNS_CSV = [
+  "at",
+  "id",
+  "event",
+  "type",
+  "actorKind",
+  "actor",
+  "company",
+  "ip",
+  "userAgent",
+  "details",
+] as const;
+
+type TCsvTranslator = (key: string, values?: Record<string, string>) => string;
+
+function csvTranslator(locale: TLocale): TCsvTranslator {
+  const t = createTranslator({ locale, messages: CATALOGS[locale] });
+  return (key, values) => t(key as Parameters<typeof t>[0], values);
+}
+
+type TCell = string | number | undefined;
+
+function interventionRecord(view: TInterventionView, t: TCsvTranslator): TCell[] {
+  const step = (...stages: TTimelineEntry["stage"][]) =>
+    view.timeline.find((entry) => stages.includes(entry.stage));
+  const sent = step("sent");
+  const answered = step("acked", "failed");
+  const started = view.timeline.find((e) => e.stage === "phone" && e.code === "start_call");
+  const ended = view.timeline.findLast((entry) =>
+    (FINAL_STAGES as readonly string[]).includes(entry.stage),
+  );
+  return [
+    csvTime(view.requestedAt),
+    view.id,
+    view.companyCode,
+    view.actorName,
+    view.seatAgentId,
+    t(`audit.operations.${view.operation}`),
+    view.targetAgentId,
+    view.callUuid,
+    view.reason,
+    isFinal(view.stage)
+      ? t(`audit.outcomes.${view.stage}`)
+      : `${t("audit.outcomes.in_progress")} (${t(`audit.stages.${view.stage}`)})`,
+    view.code,
+    view.message,
+    sent && csvTime(sent.at),
+    answered && csvTime(answered.at),
+    sent && answered ? answered.at - sent.at : undefined,
+    started && csvTime(started.at),
+    ended && csvTime(ended.at),
+    ended ? ended.at - view.requestedAt : undefined,
+  ];
+}
+
+function eventRecord(event: TAuditEvent, t: TCsvTranslator): TCell[] {
+  return [
+    csvTime(event.at.getTime()),
+    event.id,
+    t(`admin.audit.types.${event.type}`),
+    event.type,
+    event.actor.kind,
+    event.actor.name ?? event.actor.id,
+    event.companyCode ?? undefined,
+    event.ip ?? undefined,
+    event.userAgent ?? undefined,
+    JSON.stringify(event.data),
+  ];
+}
+
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+ * apostrophe: a reason typed by a supervisor must not become a formula in the auditor's Excel.
+ */
+function cells(record: TCell[]): (string | number)[] {
+  return record.map((cell) =>
+    cell === undefined
+      ? ""
+      : typeof cell === "string" && /^[=+\-@\t\r]/.test(cell)
+        ? `'${cell}`
+        : cell,
+  );
+}
+
+/** `2026-11-30 10:00:00.123` in AUDIT_TIME_ZONE: a form Excel reads as a date and time. */
+function csvTime(epochMs: number): string {
+  const p = zonedParts(new Date(epochMs), AUDIT_TIME_ZONE);
+  const two = (n: number | undefined) => String(n ?? 0).padStart(2, "0");
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}.${String(p.millisecond ?? 0).padStart(3, "0")}`;
+}
