@@ -87,13 +87,15 @@ export class CtiChannel extends EventEmitter<ChannelEvents> {
 
   constructor(options: ChannelOptions) {
     super();
+    // `??`, not a spread: a setting passed as undefined keeps its default.
     this.opts = {
-      requestTimeoutMs: 10_000,
-      pingIntervalMs: 20_000,
-      backoffBaseMs: 500,
-      backoffCapMs: 30_000,
-      maxFrameBytes: 1024 * 1024,
-      ...options,
+      baseUrl: options.baseUrl,
+      handshake: options.handshake,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      pingIntervalMs: options.pingIntervalMs ?? 20_000,
+      backoffBaseMs: options.backoffBaseMs ?? 500,
+      backoffCapMs: options.backoffCapMs ?? 30_000,
+      maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024,
     };
   }
 

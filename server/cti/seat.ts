@@ -60,11 +60,14 @@ export class SeatChannel extends EventEmitter<SeatEvents> {
   constructor(options: SeatOptions, password: string) {
     super();
     this.#password = password;
+    // Only the settings given: an explicit undefined would override the channel's defaults.
     this.channel = new CtiChannel({
       baseUrl: options.baseUrl,
       handshake: { company_code: options.companyCode, agent_id: options.agentId, os: SEAT_OS },
-      requestTimeoutMs: options.requestTimeoutMs,
-      pingIntervalMs: options.pingIntervalMs,
+      ...(options.requestTimeoutMs === undefined
+        ? {}
+        : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
     });
     this.current = {
       state: "linking",

@@ -50,7 +50,7 @@ describe("[CTI] seat channel: a supervisor's own CTI agent", () => {
   it("checks in with the password, and checks out on unlink", async () => {
     const s = seat();
     const linked = await s.link();
-    expect(linked).toMatchObject({ state: "linked", agentId: SUPERVISOR });
+    expect(linked, JSON.stringify(linked)).toMatchObject({ state: "linked", agentId: SUPERVISOR });
     expect(await statusOf(sim, SUPERVISOR)).toBe("FREE");
     await s.unlink();
     expect(s.status).toMatchObject({ state: "unlinked", reason: "unlinked" });
