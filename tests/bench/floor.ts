@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { ask, forkModule, killChildren, nextMessage, stopChildren } from "./children";
-import { missedTargets, round } from "./floor/judge";
+import { failed, missedTargets, round } from "./floor/judge";
 import {
   loadAverage,
   measureNaive,
@@ -60,6 +60,24 @@ function connecting(added: TClientsAdded, loop: IntervalHistogram) {
   };
 }
 
+/** Logs every stretch over 2 s in which this process (the dashboard) ran no timer: a stall. */
+function watchForStalls(): void {
+  let last = Date.now();
+  setInterval(() => {
+    const now = Date.now();
+    if (now - last > 2000)
+      S.log.warn({ stalledMs: now - last - 200 }, "bench:floor: dashboard stalled");
+    last = now;
+  }, 200).unref();
+}
+
+/** A step that did not complete: the report says why, and it counts as a missed target. */
+function failedStep(size: { clients: number } | { viewers: number }, error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  S.log.error({ ...size, err: message }, "bench:floor: step failed");
+  return { ...size, completed: failed("the step completes"), error: message };
+}
+
 /** Ours at each client count: clients are added to the same process between the windows. */
 async function runOurs(run: TRun, url: string, users: TBenchUser[]) {
   const stages = watchStages(run.app);
@@ -72,28 +90,35 @@ async function runOurs(run: TRun, url: string, users: TBenchUser[]) {
   });
   await nextMessage(clients, ZStarted, 30_000, "the clients' start");
   const steps: (TOursStep & { connecting: ReturnType<typeof connecting> })[] = [];
+  const failures: ReturnType<typeof failedStep>[] = [];
   let added: TClientsAdded | undefined;
   for (const [i, count] of S.CLIENT_STEPS.entries()) {
-    S.log.warn({ clients: count }, "bench:floor: ours, connecting clients");
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const more = { cmd: "add", count: count - (added?.clients ?? 0) };
-    added = await ask(clients, more, ZClientsAdded, 180_000);
-    loop.disable();
-    S.log.warn({ ...added, errors: added.errors.length }, "bench:floor: clients ready");
-    await S.sleep(i === 0 ? S.WARMUP_MS : S.STEP_WARMUP_MS);
-    S.log.warn({ clients: count }, "bench:floor: ours, measuring");
-    steps.push({
-      ...(await measureOurs(run, clients, count, stages)),
-      connecting: connecting(added, loop),
-    });
+    try {
+      S.log.warn({ clients: count }, "bench:floor: ours, connecting clients");
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      const more = { cmd: "add", count: count - (added?.clients ?? 0) };
+      added = await ask(clients, more, ZClientsAdded, 300_000);
+      loop.disable();
+      S.log.warn({ ...added, errors: added.errors.length }, "bench:floor: clients ready");
+      await S.sleep(i === 0 ? S.WARMUP_MS : S.STEP_WARMUP_MS);
+      S.log.warn({ clients: count }, "bench:floor: ours, measuring");
+      steps.push({
+        ...(await measureOurs(run, clients, count, stages)),
+        connecting: connecting(added, loop),
+      });
+    } catch (error) {
+      // A late answer would be taken for the next one: no further step with this process.
+      failures.push(failedStep({ clients: count }, error));
+      break;
+    }
   }
   clients.send({ cmd: "exit" });
-  return { steps, added };
+  return { steps, failures, added };
 }
 
 /** The naive design at each viewer count, viewers added to the same process between windows. */
-async function runNaive(run: TRun, naivePort: number): Promise<TNaiveStep[]> {
+async function runNaive(run: TRun, naivePort: number) {
   const naive: ChildProcess = forkModule(
     S.benchFile("floor-naive.ts"),
     [...S.PROF_ARGS, "--import", "./server/runtime.mjs"],
@@ -108,17 +133,23 @@ async function runNaive(run: TRun, naivePort: number): Promise<TNaiveStep[]> {
   );
   await nextMessage(naive, ZStarted, 30_000, "the naive viewers' start");
   const steps: TNaiveStep[] = [];
+  const failures: ReturnType<typeof failedStep>[] = [];
   let viewers = 0;
   for (const count of S.NAIVE_STEPS) {
-    S.log.warn({ viewers: count }, "bench:floor: naive, adding viewers");
-    const added = await ask(naive, { cmd: "add", count: count - viewers }, ZNaiveAdded, 120_000);
-    viewers = added.viewers;
-    if (added.ready < added.viewers) S.log.warn(added, "bench:floor: not every viewer is ready");
-    await S.sleep(S.NAIVE_WARMUP_MS);
-    steps.push(await measureNaive(run, naive, count));
+    try {
+      S.log.warn({ viewers: count }, "bench:floor: naive, adding viewers");
+      const added = await ask(naive, { cmd: "add", count: count - viewers }, ZNaiveAdded, 120_000);
+      viewers = added.viewers;
+      if (added.ready < added.viewers) S.log.warn(added, "bench:floor: not every viewer is ready");
+      await S.sleep(S.NAIVE_WARMUP_MS);
+      steps.push(await measureNaive(run, naive, count));
+    } catch (error) {
+      failures.push(failedStep({ viewers: count }, error));
+      break;
+    }
   }
   naive.send({ cmd: "exit" });
-  return steps;
+  return { steps, failures };
 }
 
 async function main(tmp: string): Promise<number> {
@@ -130,6 +161,7 @@ async function main(tmp: string): Promise<number> {
   const { app, url } = await startDashboard(proxy.ours, tmp);
   const run: TRun = { app, proxy: proxy.proxy, simControl: `http://127.0.0.1:${sim.controlPort}` };
   await waitForRosters(app);
+  watchForStalls();
   const users = await createBenchUsers();
   const ours = await runOurs(run, url, users);
   const naive = await runNaive(run, proxy.naive);
@@ -169,9 +201,9 @@ async function main(tmp: string): Promise<number> {
         },
       },
     },
-    ours: ours.steps,
-    naive,
-    ctiCost: ctiCost(ours.steps, naive),
+    ours: [...ours.steps, ...ours.failures],
+    naive: [...naive.steps, ...naive.failures],
+    ctiCost: ctiCost(ours.steps, naive.steps),
   };
   const missed = missedTargets(report);
   stdoutWrite(

@@ -18,6 +18,11 @@ export function exactly(value: number | null, want: number): TJudged {
   return { value, target: `= ${want}`, ok: value === want };
 }
 
+/** Something that had to happen and did not (a step that failed): a missed target. */
+export function failed(what: string): TJudged {
+  return { value: null, target: what, ok: false };
+}
+
 function isJudged(value: unknown): value is TJudged {
   return typeof value === "object" && value !== null && "target" in value && "ok" in value;
 }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { atMost, linearFit, quantile, round } from "./judge";
 import type { TNaiveStep, TOursStep } from "./measure";
-import { TARGET_OURS_GROWTH } from "./settings";
+import { CLIENT_STEPS, TARGET_OURS_GROWTH } from "./settings";
 
 /** nproc, the CPU model and memory: load averages are taken with each window. */
 export function machine() {
@@ -50,8 +50,9 @@ function naiveGrowth(naive: TNaiveStep[]) {
 export function ctiCost(ours: TOursStep[], naive: TNaiveStep[]) {
   const first = ours[0];
   const last = ours.at(-1);
+  // Judged only when every client count was measured.
   const oursGrowth =
-    first && last && first.cti.getStatusPerSecond > 0
+    first && last && ours.length === CLIENT_STEPS.length && first.cti.getStatusPerSecond > 0
       ? round(last.cti.getStatusPerSecond / first.cti.getStatusPerSecond, 3)
       : null;
   const oursFit = linearFit(ours.map((s) => ({ x: s.clients, y: s.cti.getStatusPerSecond })));
