@@ -108,15 +108,24 @@ export class InterventionRecords {
     return ended;
   }
 
-  /** One intervention with its timeline, from its row and its audit events. */
+  /**
+   * One intervention with its timeline, from its row and its audit events. Read in one
+   * transaction: on SQLite's single connection a plain read can land inside another
+   * transaction's writes and see the row moved before its event exists.
+   */
   async view(id: string): Promise<TInterventionView | undefined> {
-    const row = await this.db.intervention.findUnique({ where: { id } });
-    if (!row) return undefined;
-    const events = await this.db.auditEvent.findMany({
-      where: { interventionId: id },
-      orderBy: { id: "asc" },
-      select: { type: true, at: true, data: true },
+    const found = await this.db.$transaction(async (tx) => {
+      const row = await tx.intervention.findUnique({ where: { id } });
+      if (!row) return undefined;
+      const events = await tx.auditEvent.findMany({
+        where: { interventionId: id },
+        orderBy: { id: "asc" },
+        select: { type: true, at: true, data: true },
+      });
+      return { row, events };
     });
+    if (!found) return undefined;
+    const { row, events } = found;
     return {
       id: row.id,
       companyCode: row.companyCode,

@@ -114,8 +114,10 @@ describe("[INTERVENTIONS] pipeline against the simulator", () => {
   it("force hang-up: acked, then CONFIRMED when the target leaves the call; every stage audited", async () => {
     const target = await agentInCall();
     const result = await run("interrupt_call", ALICE, target);
-    expect(result).toMatchObject({ ok: true, data: { stage: "acked", actorName: "alice" } });
+    expect(result).toMatchObject({ ok: true, data: { actorName: "alice" } });
     if (!result.ok) return;
+    // The action answers once the CTI acknowledged; the floor may already have confirmed it.
+    expect(["acked", "confirmed"]).toContain(result.data.stage);
     const done = await finalView(result.data.id);
     expect(done.stage).toBe("confirmed");
     expect(done.timeline.map((t) => t.stage)).toEqual(["requested", "sent", "acked", "confirmed"]);
