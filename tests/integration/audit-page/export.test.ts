@@ -196,7 +196,7 @@ describe("[AUDIT] export: the file", () => {
     // 2026-11-30 10:00 in Shanghai; operation and outcome in the reader's language; the
     // timeline's key times and the CTI's answer time (acked - sent) and request-to-outcome time.
     expect(first).toBe(
-      "2026-11-30 10:00:00.000,iv-000,90001,sup1,90001_20004,接管,90001_20000,call-0,客户投诉：态度恶劣 0,已生效,,," +
+      "2026-11-30 10:00:00.000,iv-000,90001,sup1,90001_20004,代接,90001_20000,call-0,客户投诉：态度恶劣 0,已确认,,," +
         "2026-11-30 10:00:00.020,2026-11-30 10:00:00.150,130,2026-11-30 10:00:00.900,2026-11-30 10:00:01.200,1200",
     );
   });

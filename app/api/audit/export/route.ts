@@ -16,7 +16,7 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseAuditFilters(new URL(request.url).searchParams);
   if (!parsed.ok) return refusalResponse("invalid_input", locale);
   const { filters } = parsed;
-  const refusal = accessRefusal(viewer, { company: filters.company });
+  const refusal = accessRefusal(viewer, { roles: AUDIT_ROLES, company: filters.company });
   if (refusal) return refusalResponse(refusal, locale);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
   return new Response(auditCsvStream(auditScope(viewer, filters.company), filters, locale), {
