@@ -37,6 +37,8 @@ class WsChannel implements TChannel {
     readonly os: string,
     readonly socket: WebSocket,
     private readonly stats: SimStats,
+    /** The TCP socket under `socket` (from the upgrade), corked while a tick's answers go out. */
+    private readonly tcp: Duplex,
   ) {}
 
   private corked = false;
@@ -55,8 +57,8 @@ class WsChannel implements TChannel {
    */
   private coalesceWrites(): void {
     if (this.corked) return;
-    const raw = (this.socket as unknown as { _socket?: Duplex })._socket;
-    if (!raw) return;
+    const raw = this.tcp;
+    if (raw.destroyed) return;
     this.corked = true;
     raw.cork();
     process.nextTick(() => {
@@ -103,7 +105,7 @@ export function createFront(deps: TFrontDeps): TFront {
         ws.close(CloseCode.BAD_HANDSHAKE, "bad handshake");
         return;
       }
-      openChannel(deps, ws, handshake);
+      openChannel(deps, ws, handshake, socket);
     });
   });
   return {
@@ -123,13 +125,14 @@ function acceptable(handshake: THandshake): boolean {
   );
 }
 
-function openChannel(deps: TFrontDeps, ws: WebSocket, handshake: THandshake): void {
+function openChannel(deps: TFrontDeps, ws: WebSocket, handshake: THandshake, tcp: Duplex): void {
   const channel = new WsChannel(
     handshake.company_code,
     handshake.agent_id,
     handshake.os,
     ws,
     deps.stats,
+    tcp,
   );
   deps.stats.connections++;
   deps.stats.openChannels++;
