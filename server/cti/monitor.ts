@@ -90,8 +90,12 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
     this.loadRoster()
       .then((roster) => {
         this.store.applyRoster(roster.agents, roster.skills, Date.now());
+        // The round goes on where it was: restarting it would leave the agents it had not
+        // reached unconfirmed for up to two intervals (they would turn stale).
+        const next = this.queue[this.cursor];
         this.queue = this.store.agentIds();
-        this.cursor = 0;
+        const at = next === undefined ? -1 : this.queue.indexOf(next);
+        this.cursor = at >= 0 ? at : Math.min(this.cursor, this.queue.length);
         this.m.rosterRefreshes.inc({ company: this.companyCode, result: "ok" });
         this.schedule(this.options.rosterRefreshMs);
       })
