@@ -6,33 +6,32 @@ import {
   type TAuditEvent,
   type TAuditEventInput,
 } from "@/lib/audit/events";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
+import { chainedFields, chainHash, NO_HASH, type TChainedFields } from "./chain";
 
 /**
  * The audit log: append and read, nothing else (the table's triggers refuse UPDATE and DELETE).
- * A write that fails throws: the caller's operation must fail with it. Pass the transaction of
- * the change being audited so that both commit or neither does.
+ * Every event is chained by hash to the one before it (server/audit/chain.ts; docs/audit.md).
+ * A write that fails throws: the caller's operation must fail with it.
+ *
+ * Without `tx`, the event joins the group commit: events appended while a write is in flight
+ * are written together in the next transaction, and each promise resolves once its transaction
+ * committed (synchronous=FULL: on disk). With `tx` (the transaction of the change being
+ * audited), the event is written in it, so both commit or neither does. Inside a transaction,
+ * always pass it: an event without it waits for the group commit, whose transaction waits for
+ * yours.
  */
 export async function appendAuditEvent(
   event: TAuditEventInput,
-  client: Prisma.TransactionClient = db(),
+  tx?: Prisma.TransactionClient,
 ): Promise<{ id: number; at: Date }> {
-  const valid = ZAuditEventInput.parse(event);
-  const row = await client.auditEvent.create({
-    data: {
-      type: valid.type,
-      actorKind: valid.actor.kind,
-      actorId: valid.actor.id ?? null,
-      actorName: valid.actor.name ?? null,
-      companyCode: valid.companyCode,
-      ip: valid.ip,
-      userAgent: valid.userAgent,
-      data: JSON.stringify(valid.data),
-    },
-    select: { id: true, at: true },
-  });
-  return row;
+  const row = chainedFields(ZAuditEventInput.parse(event), new Date());
+  if (tx) {
+    const [written] = await insertChained(tx, [row]);
+    return written!;
+  }
+  return groupCommit(row);
 }
 
 /**
@@ -48,6 +47,90 @@ export async function auditedChange<T>(
     await appendAuditEvent(event, tx);
     return result;
   });
+}
+
+/**
+ * Appends `rows` after the last event, chained. Prisma's BEGIN on SQLite is deferred (a read
+ * does not take the write lock), so an insert of nothing goes first: it takes the database's
+ * write lock, which no other connection or process can take before this transaction ends. The
+ * last hash read after it is therefore the last one, and no other writer can append in between.
+ * (Within one process the adapter also runs one transaction at a time.)
+ */
+async function insertChained(
+  tx: Prisma.TransactionClient,
+  rows: TChainedFields[],
+): Promise<{ id: number; at: Date }[]> {
+  await tx.$executeRaw`INSERT INTO "AuditEvent" ("type", "actorKind", "data") SELECT '', '', '' WHERE 1 = 0`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  let prevHash = last?.hash ?? NO_HASH;
+  const chained = rows.map((row) => {
+    const hash = chainHash(prevHash, row);
+    const linked = { ...row, prevHash, hash };
+    prevHash = hash;
+    return linked;
+  });
+  // Raw SQL: Prisma's createManyAndReturn takes several times longer for a batch of this size,
+  // and a batch's time is every waiting caller's latency. Dates bind as Prisma stores them.
+  const written = await tx.$queryRaw<{ id: number | bigint; hash: string }[]>`
+    INSERT INTO "AuditEvent" ("at", "type", "actorKind", "actorId", "actorName", "companyCode",
+      "ip", "userAgent", "data", "interventionId", "prevHash", "hash")
+    VALUES ${Prisma.join(
+      chained.map(
+        (row) =>
+          Prisma.sql`(${new Date(row.at)}, ${row.type}, ${row.actorKind}, ${row.actorId}, ${row.actorName},
+            ${row.companyCode}, ${row.ip}, ${row.userAgent}, ${row.data}, ${row.interventionId},
+            ${row.prevHash}, ${row.hash})`,
+      ),
+    )}
+    RETURNING "id", "hash"`;
+  // RETURNING's order is unspecified; hashes are unique (each covers the one before it).
+  const ids = new Map(written.map((row) => [row.hash, Number(row.id)]));
+  return chained.map((row) => ({ id: ids.get(row.hash)!, at: new Date(row.at) }));
+}
+
+interface TQueued {
+  row: TChainedFields;
+  resolve: (written: { id: number; at: Date }) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: one transaction (one fsync) for every event queued while the previous one was
+ * being written. SQLite's limit on bound values caps a batch (12 columns a row).
+ */
+const MAX_BATCH = 500;
+const queue: TQueued[] = [];
+let draining = false;
+
+function groupCommit(row: TChainedFields): Promise<{ id: number; at: Date }> {
+  return new Promise((resolve, reject) => {
+    queue.push({ row, resolve, reject });
+    if (draining) return;
+    draining = true;
+    // A microtask later: appends made in the same turn (Promise.all) share the first batch.
+    queueMicrotask(() => void drain());
+  });
+}
+
+async function drain(): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    try {
+      const written = await db().$transaction(
+        (tx) =>
+          insertChained(
+            tx,
+            batch.map((queued) => queued.row),
+          ),
+        { maxWait: 10_000, timeout: 10_000 },
+      );
+      batch.forEach((queued, i) => queued.resolve(written[i]!));
+    } catch (error) {
+      // The batch committed nothing: every caller in it fails, as its own write would have.
+      for (const queued of batch) queued.reject(error);
+    }
+  }
+  draining = false;
 }
 
 export const ZAuditFilter = z.object({

@@ -1,0 +1,265 @@
+import { execFile } from "node:child_process";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TAuditEventInput } from "@/lib/audit/events";
+import type { TChainedFields } from "@/server/audit/chain";
+import { prepareAuthEnvironment } from "../auth/harness";
+
+const url = prepareAuthEnvironment();
+const file = url.slice("file:".length);
+
+const { configureDatabase, db } = await import("@/server/db");
+const { appendAuditEvent } = await import("@/server/audit/log");
+const { recordVerification, verifyAuditChain } = await import("@/server/audit/verify");
+const { chainHash, hashedTime } = await import("@/server/audit/chain");
+
+const LEGACY = 3;
+const CHAINED = 30;
+
+/** Opens the database file the way an intruder with a shell would, without one trigger. */
+function tamper(
+  trigger: "AuditEvent_no_update" | "AuditEvent_no_delete",
+  sql: string,
+  ...params: unknown[]
+) {
+  const sqlite = new Database(file);
+  try {
+    const definition = sqlite
+      .prepare(`SELECT "sql" FROM sqlite_master WHERE type = 'trigger' AND name = ?`)
+      .pluck()
+      .get(trigger) as string;
+    sqlite.exec(`DROP TRIGGER "${trigger}"`);
+    sqlite.prepare(sql).run(...params);
+    sqlite.exec(definition);
+  } finally {
+    sqlite.close();
+  }
+}
+
+function rowOf(id: number): Record<string, unknown> {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    return sqlite.prepare(`SELECT * FROM "AuditEvent" WHERE "id" = ?`).get(id) as Record<
+      string,
+      unknown
+    >;
+  } finally {
+    sqlite.close();
+  }
+}
+
+function reinsert(row: Record<string, unknown>) {
+  const columns = Object.keys(row);
+  const sqlite = new Database(file);
+  try {
+    sqlite
+      .prepare(
+        `INSERT INTO "AuditEvent" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`,
+      )
+      .run(row);
+  } finally {
+    sqlite.close();
+  }
+}
+
+interface TScriptRun {
+  code: number;
+  summary: {
+    ok: boolean;
+    checked: number;
+    firstBad: { id: number | null; problem: string } | null;
+    lastId: number;
+    lastHash: string;
+  };
+}
+
+/** `npm run audit:verify`, as an operator runs it. */
+function verifyScript(...args: string[]): Promise<TScriptRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "npm",
+      ["run", "--silent", "audit:verify", "--", ...args],
+      { env: { ...process.env, DATABASE_URL: url } },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        try {
+          resolve({ code, summary: JSON.parse(stdout.trim().split("\n").at(-1) ?? "") });
+        } catch {
+          reject(error ?? new Error(`no summary: ${stdout}`));
+        }
+      },
+    );
+  });
+}
+
+const latestRecord = () => db().auditVerification.findFirstOrThrow({ orderBy: { id: "desc" } });
+
+function event(i: number): TAuditEventInput {
+  return i % 3 === 0
+    ? {
+        type: "intervention.acked",
+        data: { interventionId: `iv-${i}`, latencyMs: 100 + i },
+        actor: { kind: "user", id: "u1", name: "sup1" },
+        companyCode: "90001",
+        ip: "10.0.0.1",
+        userAgent: "vitest",
+      }
+    : {
+        type: "login.failed",
+        data: { username: `user${i}`, reason: "invalid_credentials" },
+        actor: { kind: "anonymous" },
+        companyCode: null,
+        ip: "10.0.0.2",
+        userAgent: "vitest",
+      };
+}
+
+beforeAll(async () => {
+  // Events from before the chain began: written as the previous version did, without hashes.
+  const sqlite = new Database(file);
+  const legacy = sqlite.prepare(
+    `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "data") VALUES (?, 'logout', 'system', ?)`,
+  );
+  for (let i = 0; i < LEGACY; i++) {
+    legacy.run(
+      "2026-01-01T00:00:00.000+00:00",
+      JSON.stringify({ userId: `old${i}`, username: "old" }),
+    );
+  }
+  sqlite.close();
+  await configureDatabase();
+  for (let i = 0; i < CHAINED; i++) await appendAuditEvent(event(i));
+});
+
+describe("[AUDIT] chain verification", () => {
+  it("passes on an untouched chain, counting the events from before it, and records the run", async () => {
+    expect(await verifyAuditChain()).toMatchObject({
+      ok: true,
+      checked: LEGACY + CHAINED,
+      unchained: LEGACY,
+      lastId: LEGACY + CHAINED,
+      firstBad: null,
+    });
+    const run = await verifyScript();
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatchObject({ ok: true, checked: LEGACY + CHAINED, firstBad: null });
+    expect(await latestRecord()).toMatchObject({
+      ok: true,
+      checked: LEGACY + CHAINED,
+      unchained: LEGACY,
+      firstBadId: null,
+    });
+    expect((await latestRecord()).message).toContain(run.summary.lastHash);
+  }, 60_000);
+
+  it("names an event changed in the database file, in the function, the script and the record", async () => {
+    const id = LEGACY + 11;
+    const original = rowOf(id);
+    tamper(
+      "AuditEvent_no_update",
+      `UPDATE "AuditEvent" SET "data" = ? WHERE "id" = ?`,
+      JSON.stringify({ username: "someone-else", reason: "invalid_credentials" }),
+      id,
+    );
+    expect(await verifyAuditChain()).toMatchObject({
+      ok: false,
+      checked: id - 1,
+      firstBad: { problem: "hash", id, type: "login.failed" },
+    });
+    const run = await verifyScript();
+    expect(run.code).toBe(1);
+    expect(run.summary.firstBad).toMatchObject({ problem: "hash", id });
+    expect(await latestRecord()).toMatchObject({ ok: false, firstBadId: id });
+
+    // Changed with its hash computed again: the next event's link to it breaks.
+    const forged = JSON.stringify({ username: "someone-else", reason: "invalid_credentials" });
+    const forgedHash = chainHash(String(original.prevHash), {
+      ...(original as unknown as TChainedFields),
+      at: hashedTime(String(original.at)),
+      data: forged,
+    });
+    tamper(
+      "AuditEvent_no_update",
+      `UPDATE "AuditEvent" SET "data" = ?, "hash" = ? WHERE "id" = ?`,
+      forged,
+      forgedHash,
+      id,
+    );
+    expect((await verifyAuditChain()).firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
+
+    tamper(
+      "AuditEvent_no_update",
+      `UPDATE "AuditEvent" SET "data" = ?, "hash" = ? WHERE "id" = ?`,
+      original.data,
+      original.hash,
+      id,
+    );
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it("detects a deleted event at the event after it", async () => {
+    const id = LEGACY + 20;
+    const original = rowOf(id);
+    tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
+    const result = await verifyAuditChain();
+    expect(result).toMatchObject({ ok: false, firstBad: { problem: "prev_hash", id: id + 1 } });
+    expect(result.firstBad?.message).toContain(`event ${id - 1}`);
+    const run = await verifyScript();
+    expect(run.code).toBe(1);
+    expect(run.summary.firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
+
+    reinsert(original);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it("detects a cut tail after a verification recorded the longer log, and with an anchor", async () => {
+    const intact = await verifyAuditChain();
+    await recordVerification(intact);
+    const last = rowOf(intact.lastId!);
+    tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, intact.lastId);
+
+    // The walk alone cannot tell: every remaining event still links to the one before it.
+    expect(await verifyAuditChain()).toMatchObject({
+      ok: false,
+      checked: intact.checked - 1,
+      firstBad: { problem: "shrunk", id: null },
+    });
+    const run = await verifyScript("--anchor", `${intact.lastId}:${intact.lastHash}`);
+    expect(run.code).toBe(1);
+    expect(run.summary.firstBad).toMatchObject({ problem: "anchor", id: null });
+
+    reinsert(last);
+    expect(
+      await verifyAuditChain({ anchor: { id: intact.lastId!, hash: intact.lastHash } }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(
+      (await verifyAuditChain({ anchor: { id: intact.lastId!, hash: "0".repeat(64) } })).firstBad,
+    ).toMatchObject({ problem: "anchor", id: intact.lastId });
+  }, 60_000);
+
+  it("refuses an event without a hash after the chain began, and reads in pages", async () => {
+    const sqlite = new Database(file);
+    const { lastInsertRowid } = sqlite
+      .prepare(
+        `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "data") VALUES (?, 'logout', 'system', '{}')`,
+      )
+      .run(new Date().toISOString());
+    sqlite.close();
+    const id = Number(lastInsertRowid);
+    expect((await verifyAuditChain({ pageSize: 7 })).firstBad).toMatchObject({
+      problem: "unchained",
+      id,
+    });
+
+    tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
+    // The next append follows the last chained event, whatever its id.
+    await appendAuditEvent(event(1));
+    expect(await verifyAuditChain({ pageSize: 7 })).toMatchObject({
+      ok: true,
+      checked: LEGACY + CHAINED + 1,
+      unchained: LEGACY,
+    });
+  });
+});
