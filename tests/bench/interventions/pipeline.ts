@@ -134,7 +134,8 @@ async function agentsInCalls(app: TApp, controlPort: number, count: number) {
 export async function measurePipeline(tmp: string) {
   const sim = await startSimulator({
     SIM_COMPANIES: COMPANY,
-    SIM_AGENTS: String(HANGUPS + WARMUP + 60),
+    // The first half of the simulator's agents are numbered from 20000: room for every target.
+    SIM_AGENTS: String(2 * (HANGUPS + WARMUP) + 100),
     SIM_CALL_RATE: "0",
     SIM_SEED: "bench-interventions",
   });
