@@ -149,6 +149,11 @@ async function auditFigures(tmp: string) {
   const verified = lastJson(verify.stdout) as
     { ok?: boolean; checked?: number; durationMs?: number } | undefined;
   const verifySeconds = verify.code === 0 ? round(verify.seconds, 2) : null;
+  auditProgress.verifySeconds =
+    verify.code === 0
+      ? atMost(verifySeconds, TARGETS.verifySeconds)
+      : missing(names.verifySeconds, `audit:verify exited ${verify.code}`);
+  auditProgress.verify = { checked: verified?.checked ?? null, ok: verified?.ok ?? null };
 
   log("audit: page queries");
   const child = (part: string) =>
@@ -214,14 +219,44 @@ async function auditFigures(tmp: string) {
   };
 }
 
+/** The figures taken so far: printed at the deadline, with the ones not reached named missing. */
+const progress: Record<string, unknown> = {};
+const auditProgress: Record<string, unknown> = {};
+const startedAt = new Date().toISOString();
+const loadAtStart = loadAverage();
+
+/** The report at the deadline: what was measured, and each figure not reached as missing. */
+function deadlineReport(): string {
+  const why = `not reached before the deadline of ${DEADLINE_S} s`;
+  const report = {
+    bench: "interventions",
+    startedAt,
+    stoppedAt: new Date().toISOString(),
+    deadlineReached: true,
+    machine: { ...machine(), loadAverage: { start: loadAtStart, end: loadAverage() } },
+    serverOverhead: progress.serverOverhead ?? { entryToSendMs: { p95: missing("<= 15", why) } },
+    browser: progress.browser ?? browserFigures(),
+    auditAppend: progress.auditAppend ?? {
+      appendsPerSecond: missing(`>= ${TARGETS.appendsPerSecond}`, why),
+    },
+    audit: {
+      events: EVENTS,
+      pageQueryP95Ms: missing(`<= ${TARGETS.pageQueryP95Ms}`, why),
+      verifySeconds: missing(`<= ${TARGETS.verifySeconds}`, why),
+      exportGrowthMb: missing(`<= ${TARGETS.exportGrowthMb}`, why),
+      ...auditProgress,
+    },
+  };
+  const missed = missedTargets(report);
+  return `${JSON.stringify({ ...report, ok: false, targetsMissed: missed }, null, 2)}\n`;
+}
+
 async function main(tmp: string): Promise<number> {
-  const startedAt = new Date().toISOString();
-  const loadAtStart = loadAverage();
   log("pipeline: start");
-  const pipeline = await pipelineFigure(tmp);
-  const browser = browserFigures();
+  const pipeline = (progress.serverOverhead = await pipelineFigure(tmp));
+  const browser = (progress.browser = browserFigures());
   log("audit-append: start");
-  const appends = await appendFigure();
+  const appends = (progress.auditAppend = await appendFigure());
   const audit = await auditFigures(tmp).catch((error: unknown) => ({
     error: errorText(error),
     pageQueryP95Ms: missing(`<= ${TARGETS.pageQueryP95Ms}`, errorText(error)),
@@ -262,6 +297,8 @@ function abort(code: number): never {
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => abort(130));
 setTimeout(() => {
   process.stderr.write(`bench:interventions exceeded its deadline of ${DEADLINE_S} s; stopping\n`);
+  killAll();
+  stdoutWrite(deadlineReport());
   abort(Exit.DEADLINE);
 }, DEADLINE_S * 1000).unref();
 
