@@ -99,6 +99,8 @@ describe("[FLOOR] against the real simulator", () => {
   });
 
   it("with the simulator frozen, the floor's calls are exactly the simulator's: none missing, no ghost", async () => {
+    // No new calls, and every timer held (ARRANGE, REST, answers, patience).
+    await control(sim, "/control/traffic", { paused: true });
     await control(sim, "/control/clock", { frozen: true });
     try {
       // Every agent is polled again after the freeze; nothing changes meanwhile.
@@ -129,6 +131,7 @@ describe("[FLOOR] against the real simulator", () => {
       }
     } finally {
       await control(sim, "/control/clock", { frozen: false });
+      await control(sim, "/control/traffic", { paused: false });
     }
   });
 
@@ -160,6 +163,7 @@ describe("[FLOOR] against the real simulator", () => {
 
       // Freeze the simulator (every timer, not only new calls), let the last batch arrive, then
       // compare with the server's floor.
+      await control(sim, "/control/traffic", { paused: true });
       await control(sim, "/control/clock", { frozen: true });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const server = floor.snapshot("91001")!;
@@ -190,6 +194,7 @@ describe("[FLOOR] against the real simulator", () => {
       ).toBe(true);
     } finally {
       await control(sim, "/control/clock", { frozen: false });
+      await control(sim, "/control/traffic", { paused: false });
       supervisor.close();
       viewer.close();
       outsider.close();
