@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { AuditChainStatus } from "@/components/admin/audit-chain-status";
-import { latestVerification } from "@/server/audit/verify";
+import { latestVerification } from "@/server/audit/verifications";
 import { requireViewer } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";

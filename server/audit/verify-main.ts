@@ -1,26 +1,31 @@
 /**
- * `npm run audit:verify [-- --anchor <id>:<hash>]`: verifies the audit chain of DATABASE_URL,
- * records the run in AuditVerification and prints a one-line JSON summary. Exit code 0 when the
- * chain is intact, 1 when an event does not match (named in the summary), 2 when it could not
- * run. --anchor: an event id and hash from an earlier run's summary, kept elsewhere; the run
- * fails if that event is gone or changed (docs/audit.md).
+ * `npm run audit:verify [-- --anchor <id>:<hash>] [--processes <n>]`: verifies the audit chain of
+ * DATABASE_URL, records the run in AuditVerification and prints a one-line JSON summary. Exit
+ * code 0 when the chain is intact, 1 when an event does not match (named in the summary), 2 when
+ * it could not run. --anchor: an event id and hash from an earlier run's summary, kept
+ * elsewhere; the run fails if that event is gone or changed (docs/audit.md). --processes: how
+ * many processes walk the log (default: one per core, up to 4, from 100,000 events).
  */
 import "server-only";
 import { configureDatabase, db } from "../db";
-import { recordVerification, verifyAuditChain, type TVerifyOptions } from "./verify";
+import { recordVerification } from "./verifications";
+import { verifyAuditChain, type TVerifyOptions } from "./verify";
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): TVerifyOptions {
-  const options: TVerifyOptions = {};
-  for (let i = 0; i < argv.length; i++) {
+  const options: TVerifyOptions = { processes: "auto" };
+  for (let i = 0; i < argv.length; i += 2) {
     const value = argv[i + 1] ?? "";
     if (argv[i] === "--anchor" && /^\d{1,15}:[0-9a-f]{64}$/.test(value)) {
       const [id, hash] = value.split(":");
       options.anchor = { id: Number(id), hash: hash! };
-      i++;
+    } else if (argv[i] === "--processes" && /^[1-9]$/.test(value)) {
+      options.processes = Number(value);
     } else {
-      throw new UsageError("usage: npm run audit:verify [-- --anchor <id>:<sha-256 hex>]");
+      throw new UsageError(
+        "usage: npm run audit:verify [-- --anchor <id>:<sha-256 hex>] [--processes <1-9>]",
+      );
     }
   }
   return options;

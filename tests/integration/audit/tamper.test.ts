@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TAuditEventInput } from "@/lib/audit/events";
 import type { TChainedFields } from "@/server/audit/chain";
+import type { TVerifyOptions } from "@/server/audit/verify";
 import { prepareAuthEnvironment } from "../auth/harness";
 
 const url = prepareAuthEnvironment();
@@ -10,7 +11,8 @@ const file = url.slice("file:".length);
 
 const { configureDatabase, db } = await import("@/server/db");
 const { appendAuditEvent } = await import("@/server/audit/log");
-const { recordVerification, verifyAuditChain } = await import("@/server/audit/verify");
+const { verifyAuditChain } = await import("@/server/audit/verify");
+const { recordVerification } = await import("@/server/audit/verifications");
 const { chainHash, hashedTime } = await import("@/server/audit/chain");
 
 const LEGACY = 3;
@@ -92,6 +94,16 @@ function verifyScript(...args: string[]): Promise<TScriptRun> {
   });
 }
 
+/** The walk in one process and split between three must give the same verdict. */
+async function verify(options: TVerifyOptions = {}) {
+  const [alone, split] = await Promise.all([
+    verifyAuditChain(options),
+    verifyAuditChain({ ...options, processes: 3 }),
+  ]);
+  expect({ ...split, durationMs: 0 }).toEqual({ ...alone, durationMs: 0 });
+  return alone;
+}
+
 const latestRecord = () => db().auditVerification.findFirstOrThrow({ orderBy: { id: "desc" } });
 
 function event(i: number): TAuditEventInput {
@@ -131,9 +143,9 @@ beforeAll(async () => {
   for (let i = 0; i < CHAINED; i++) await appendAuditEvent(event(i));
 });
 
-describe("[AUDIT] chain verification", () => {
+describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
   it("passes on an untouched chain, counting the events from before it, and records the run", async () => {
-    expect(await verifyAuditChain()).toMatchObject({
+    expect(await verify()).toMatchObject({
       ok: true,
       checked: LEGACY + CHAINED,
       unchained: LEGACY,
@@ -150,7 +162,7 @@ describe("[AUDIT] chain verification", () => {
       firstBadId: null,
     });
     expect((await latestRecord()).message).toContain(run.summary.lastHash);
-  }, 60_000);
+  });
 
   it("names an event changed in the database file, in the function, the script and the record", async () => {
     const id = LEGACY + 11;
@@ -161,7 +173,7 @@ describe("[AUDIT] chain verification", () => {
       JSON.stringify({ username: "someone-else", reason: "invalid_credentials" }),
       id,
     );
-    expect(await verifyAuditChain()).toMatchObject({
+    expect(await verify()).toMatchObject({
       ok: false,
       checked: id - 1,
       firstBad: { problem: "hash", id, type: "login.failed" },
@@ -185,7 +197,7 @@ describe("[AUDIT] chain verification", () => {
       forgedHash,
       id,
     );
-    expect((await verifyAuditChain()).firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
+    expect((await verify()).firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
 
     tamper(
       "AuditEvent_no_update",
@@ -194,32 +206,33 @@ describe("[AUDIT] chain verification", () => {
       original.hash,
       id,
     );
-    expect(await verifyAuditChain()).toMatchObject({ ok: true });
-  }, 60_000);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
 
   it("detects a deleted event at the event after it", async () => {
     const id = LEGACY + 20;
     const original = rowOf(id);
     tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
-    const result = await verifyAuditChain();
+    const result = await verify();
     expect(result).toMatchObject({ ok: false, firstBad: { problem: "prev_hash", id: id + 1 } });
     expect(result.firstBad?.message).toContain(`event ${id - 1}`);
-    const run = await verifyScript();
+    // The script, split between three processes: the gap falls inside the second range.
+    const run = await verifyScript("--processes", "3");
     expect(run.code).toBe(1);
     expect(run.summary.firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
 
     reinsert(original);
-    expect(await verifyAuditChain()).toMatchObject({ ok: true });
-  }, 60_000);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
 
   it("detects a cut tail after a verification recorded the longer log, and with an anchor", async () => {
-    const intact = await verifyAuditChain();
+    const intact = await verify();
     await recordVerification(intact);
     const last = rowOf(intact.lastId!);
     tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, intact.lastId);
 
     // The walk alone cannot tell: every remaining event still links to the one before it.
-    expect(await verifyAuditChain()).toMatchObject({
+    expect(await verify()).toMatchObject({
       ok: false,
       checked: intact.checked - 1,
       firstBad: { problem: "shrunk", id: null },
@@ -229,15 +242,13 @@ describe("[AUDIT] chain verification", () => {
     expect(run.summary.firstBad).toMatchObject({ problem: "anchor", id: null });
 
     reinsert(last);
-    expect(
-      await verifyAuditChain({ anchor: { id: intact.lastId!, hash: intact.lastHash } }),
-    ).toMatchObject({
+    expect(await verify({ anchor: { id: intact.lastId!, hash: intact.lastHash } })).toMatchObject({
       ok: true,
     });
     expect(
-      (await verifyAuditChain({ anchor: { id: intact.lastId!, hash: "0".repeat(64) } })).firstBad,
+      (await verify({ anchor: { id: intact.lastId!, hash: "0".repeat(64) } })).firstBad,
     ).toMatchObject({ problem: "anchor", id: intact.lastId });
-  }, 60_000);
+  });
 
   it("refuses an event without a hash after the chain began, and reads in pages", async () => {
     const sqlite = new Database(file);
@@ -248,7 +259,7 @@ describe("[AUDIT] chain verification", () => {
       .run(new Date().toISOString());
     sqlite.close();
     const id = Number(lastInsertRowid);
-    expect((await verifyAuditChain({ pageSize: 7 })).firstBad).toMatchObject({
+    expect((await verify({ pageSize: 7 })).firstBad).toMatchObject({
       problem: "unchained",
       id,
     });
@@ -256,7 +267,7 @@ describe("[AUDIT] chain verification", () => {
     tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
     // The next append follows the last chained event, whatever its id.
     await appendAuditEvent(event(1));
-    expect(await verifyAuditChain({ pageSize: 7 })).toMatchObject({
+    expect(await verify({ pageSize: 7 })).toMatchObject({
       ok: true,
       checked: LEGACY + CHAINED + 1,
       unchained: LEGACY,

@@ -1,0 +1,10 @@
+/**
+ * One process of a parallel verification (server/audit/verify.ts): receives a range of the
+ * audit log, walks it and sends back what it found.
+ */
+import "server-only";
+import { walkRange, type TRangeTask } from "./chain-walk";
+
+process.once("message", (task: TRangeTask) => {
+  process.send!(walkRange(task), () => process.exit(0));
+});
