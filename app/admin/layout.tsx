@@ -8,6 +8,7 @@ import { requireViewer } from "@/server/auth/session";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer({ roles: ["admin"] });
   const t = await getTranslations("admin.nav");
+  const ti = await getTranslations("interventions.admin");
   const link =
     "rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
   return (
@@ -26,6 +27,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         </Link>
         <Link href="/admin/audit" className={link} data-testid="nav-admin-audit">
           {t("audit")}
+        </Link>
+        <Link href="/admin/interventions" className={link} data-testid="nav-admin-interventions">
+          {ti("nav")}
         </Link>
       </nav>
       <main className="mx-auto max-w-6xl p-6">{children}</main>

@@ -8,6 +8,7 @@ import { formatClock } from "@/lib/format/clock";
 import { LiveDuration } from "./live-duration";
 import { StatusBadge } from "./status-badge";
 import { useFloorAgent } from "./use-floor";
+import { InterventionControls } from "@/components/interventions/intervention-buttons";
 
 const VIA_LABEL: Record<TFloorAgent["via"], "viaPoll" | "viaPush" | "viaRoster"> = {
   poll: "viaPoll",
@@ -21,12 +22,14 @@ export function AgentDrawer({
   agentId,
   clockOffset,
   skillNames,
+  live,
   onClose,
 }: {
   store: FloorClientStore;
   agentId: string;
   clockOffset: number;
   skillNames: Map<string, string>;
+  live: boolean;
   onClose: () => void;
 }) {
   const t = useTranslations("floor");
@@ -80,6 +83,12 @@ export function AgentDrawer({
           {formatClock(agent.confirmedAt)} · {t(`drawer.${VIA_LABEL[agent.via]}`)}
         </dd>
       </dl>
+      <div
+        className="border-t border-slate-200 px-4 py-3 empty:hidden dark:border-slate-800"
+        data-testid="drawer-interventions"
+      >
+        <InterventionControls target={agent} live={live} explain />
+      </div>
       <h3 className="border-t border-slate-200 px-4 pt-3 text-sm font-semibold text-slate-500 dark:border-slate-800">
         {t("drawer.history")}
       </h3>

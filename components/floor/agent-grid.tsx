@@ -10,9 +10,17 @@ import { LiveDuration } from "./live-duration";
 import { StatusBadge } from "./status-badge";
 import { useFloorAgent } from "./use-floor";
 import { useNow } from "@/components/ui/use-now";
+import { InterventionControls } from "@/components/interventions/intervention-buttons";
 
 export const GRID_COLUMNS =
   "grid grid-cols-[minmax(5rem,1fr)_7.5rem_7.5rem_minmax(6rem,1.2fr)_7rem_5.5rem_5.5rem_minmax(8rem,1.2fr)_7.5rem] items-center gap-x-3 px-3";
+/**
+ * With a last column for the intervention buttons (supervisors and admins): the id columns and
+ * the flexible ones give up their slack and the gaps narrow, so the grid still fits beside the
+ * side column on a 1440-pixel screen.
+ */
+const GRID_COLUMNS_ACTIONS =
+  "grid grid-cols-[minmax(5rem,1fr)_6.5rem_6.5rem_minmax(4rem,1.2fr)_7rem_5.5rem_5.5rem_minmax(6.5rem,1.2fr)_7.5rem_9.5rem] items-center gap-x-2 px-3";
 const ROW_HEIGHT = 38;
 
 interface RowProps {
@@ -22,6 +30,7 @@ interface RowProps {
   clockOffset: number;
   skillNames: Map<string, string>;
   onOpen: (agentId: string) => void;
+  interventions: boolean;
 }
 
 function Freshness({
@@ -56,6 +65,7 @@ const AgentRow = memo(function AgentRow({
   clockOffset,
   skillNames,
   onOpen,
+  interventions,
 }: RowProps) {
   const t = useTranslations("floor");
   const agent = useFloorAgent(store, agentId);
@@ -74,7 +84,7 @@ const AgentRow = memo(function AgentRow({
       onKeyDown={(e) => {
         if (e.key === "Enter") onOpen(agent.agentId);
       }}
-      className={`${GRID_COLUMNS} h-full cursor-pointer border-b border-slate-100 text-sm hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60 ${showLive ? "" : "bg-slate-50 text-slate-500 dark:bg-slate-900/60"}`}
+      className={`${interventions ? GRID_COLUMNS_ACTIONS : GRID_COLUMNS} h-full cursor-pointer border-b border-slate-100 text-sm hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60 ${showLive ? "" : "bg-slate-50 text-slate-500 dark:bg-slate-900/60"}`}
     >
       <span role="gridcell" className="truncate font-medium">
         {agent.name}
@@ -112,6 +122,11 @@ const AgentRow = memo(function AgentRow({
           clockOffset={clockOffset}
         />
       </span>
+      {interventions ? (
+        <span role="gridcell" data-testid="agent-actions" className="min-w-0">
+          <InterventionControls target={agent} live={live} />
+        </span>
+      ) : null}
     </div>
   );
 });
@@ -129,6 +144,7 @@ export const AgentGrid = memo(function AgentGrid({
   skillNames,
   loading,
   onOpen,
+  interventions = false,
 }: {
   store: FloorClientStore;
   items: TGridItem[];
@@ -137,8 +153,11 @@ export const AgentGrid = memo(function AgentGrid({
   skillNames: Map<string, string>;
   loading: boolean;
   onOpen: (agentId: string) => void;
+  /** Show the intervention column (supervisors and admins). */
+  interventions?: boolean;
 }) {
   const t = useTranslations("floor");
+  const ti = useTranslations("interventions");
   const scrollRef = useRef<HTMLDivElement>(null);
   const getItemKey = useCallback(
     (index: number) => {
@@ -167,7 +186,7 @@ export const AgentGrid = memo(function AgentGrid({
     >
       <div
         role="row"
-        className={`${GRID_COLUMNS} border-b border-slate-200 py-2 text-xs font-semibold text-slate-500 dark:border-slate-700`}
+        className={`${interventions ? GRID_COLUMNS_ACTIONS : GRID_COLUMNS} border-b border-slate-200 py-2 text-xs font-semibold text-slate-500 dark:border-slate-700`}
       >
         <span role="columnheader">{t("grid.name")}</span>
         <span role="columnheader">{t("grid.agentId")}</span>
@@ -178,6 +197,7 @@ export const AgentGrid = memo(function AgentGrid({
         <span role="columnheader">{t("grid.timeInState")}</span>
         <span role="columnheader">{t("grid.numbers")}</span>
         <span role="columnheader">{t("grid.freshness")}</span>
+        {interventions ? <span role="columnheader">{ti("actionsColumn")}</span> : null}
       </div>
       <div ref={scrollRef} data-testid="agent-grid" className="min-h-0 flex-1 overflow-auto">
         {items.length === 0 ? (
@@ -223,6 +243,7 @@ export const AgentGrid = memo(function AgentGrid({
                       clockOffset={clockOffset}
                       skillNames={skillNames}
                       onOpen={onOpen}
+                      interventions={interventions}
                     />
                   )}
                 </div>

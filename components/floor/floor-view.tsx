@@ -24,11 +24,25 @@ import { SummaryTiles } from "./summary-tiles";
 import { useFloor, useFloorList } from "./use-floor";
 import { floorLiveness } from "./use-floor-live";
 import { useNow } from "@/components/ui/use-now";
+import type { TPrincipal } from "@/lib/interventions/availability";
+import { InterventionsPanel } from "@/components/interventions/interventions-panel";
+import { InterventionsProvider } from "@/components/interventions/interventions-provider";
+import { useInterventionsLive } from "@/components/interventions/use-interventions";
 
-/** The live floor of one company: tiles, filters, the agent grid, the feed and the drawer. */
-export function FloorView({ companyCode }: { companyCode: string }) {
+/**
+ * The live floor of one company: tiles, filters, the agent grid, the feed and the drawer; for
+ * principals who may intervene, the intervention buttons, badges and panel too.
+ */
+export function FloorView({
+  companyCode,
+  principal,
+}: {
+  companyCode: string;
+  principal?: TPrincipal | undefined;
+}) {
   const t = useTranslations("floor");
-  const { store, error } = useFloor(companyCode);
+  const interventions = useInterventionsLive(companyCode, principal);
+  const { store, error } = useFloor(companyCode, interventions?.attach);
   const version = useFloorList(store);
   const now = useNow();
   const [filter, setFilter] = useState<TFloorFilter>(DEFAULT_FILTER);
@@ -72,7 +86,7 @@ export function FloorView({ companyCode }: { companyCode: string }) {
   const { live, banner } = floorLiveness(store, now, summary.stale);
   const status = store.status;
 
-  return (
+  const view = (
     <div
       className="flex h-[calc(100vh-8.5rem)] min-h-[32rem] flex-col gap-3"
       data-testid="floor-view"
@@ -98,7 +112,8 @@ export function FloorView({ companyCode }: { companyCode: string }) {
         shown={shown}
         total={total}
       />
-      <div className="flex min-h-0 flex-1 gap-3">
+      {/* Below xl the side column goes under the grid with the interventions panel only. */}
+      <div className="flex min-h-0 flex-1 flex-col gap-3 xl:flex-row">
         <AgentGrid
           store={store}
           items={rows}
@@ -107,9 +122,19 @@ export function FloorView({ companyCode }: { companyCode: string }) {
           skillNames={skillNames}
           loading={status.sync !== "live"}
           onOpen={setOpenAgent}
+          interventions={interventions !== null}
         />
-        <div className="hidden w-72 min-h-0 flex-col xl:flex">
-          <LiveFeed entries={feed} onOpen={setOpenAgent} />
+        <div
+          className={`${interventions ? "flex max-h-48 xl:max-h-none xl:w-64 2xl:w-72" : "hidden xl:flex xl:w-72"} min-h-0 flex-col gap-3`}
+        >
+          {interventions ? (
+            <div className="flex min-h-0 flex-col xl:max-h-[45%]">
+              <InterventionsPanel store={interventions.store} floor={store} />
+            </div>
+          ) : null}
+          <div className="hidden min-h-0 flex-1 flex-col xl:flex">
+            <LiveFeed entries={feed} onOpen={setOpenAgent} />
+          </div>
         </div>
       </div>
       {openAgent ? (
@@ -118,9 +143,23 @@ export function FloorView({ companyCode }: { companyCode: string }) {
           agentId={openAgent}
           clockOffset={status.clockOffset}
           skillNames={skillNames}
+          live={live}
           onClose={closeDrawer}
         />
       ) : null}
     </div>
+  );
+  if (!interventions || !principal) return view;
+  return (
+    <InterventionsProvider
+      companyCode={companyCode}
+      principal={principal}
+      store={interventions.store}
+      floor={store}
+      live={live}
+      clockOffset={status.clockOffset}
+    >
+      {view}
+    </InterventionsProvider>
   );
 }

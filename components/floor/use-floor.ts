@@ -23,11 +23,18 @@ async function fetchSnapshot(companyCode: string): Promise<TFloorSnapshot> {
   return ZFloorSnapshot.parse(await response.json());
 }
 
+export type TFloorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 /**
  * One company's live floor in the browser: a Socket.IO connection that joins the company's
- * room, a snapshot through TanStack Query, and the external store they both feed.
+ * room, a snapshot through TanStack Query, and the external store they both feed. `attach`
+ * (stable) listens on the same socket for other events of the floor's rooms (interventions) and
+ * returns its cleanup.
  */
-export function useFloor(companyCode: string): {
+export function useFloor(
+  companyCode: string,
+  attach?: (socket: TFloorSocket) => () => void,
+): {
   store: FloorClientStore;
   error: TFloorError | undefined;
 } {
@@ -39,9 +46,8 @@ export function useFloor(companyCode: string): {
     let disposed = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let connectedOnce = false;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      transports: ["websocket"],
-    });
+    const socket: TFloorSocket = io({ transports: ["websocket"] });
+    const detach = attach?.(socket);
 
     const loadSnapshot = async () => {
       clearTimeout(retry);
@@ -96,10 +102,11 @@ export function useFloor(companyCode: string): {
       disposed = true;
       clearTimeout(retry);
       offResync();
+      detach?.();
       socket.close();
       store.dispose();
     };
-  }, [companyCode, queryClient, store]);
+  }, [companyCode, queryClient, store, attach]);
 
   return { store, error };
 }

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AUDIT_ROLES } from "@/lib/audit/filters";
 import type { TViewer } from "@/lib/auth/viewer";
+import { mayIntervene } from "@/lib/interventions/availability";
+import { SeatControl } from "@/components/interventions/seat-control";
 import { AccountMenu } from "./account-menu";
 import { LocaleSwitcher } from "./locale-switcher";
 
@@ -28,6 +30,7 @@ export async function AppHeader({ viewer }: { viewer?: TViewer | null } = {}) {
           </Link>
         ) : null}
         <LocaleSwitcher />
+        {viewer && mayIntervene(viewer) ? <SeatControl ctiAgentId={viewer.ctiAgentId} /> : null}
         {viewer ? <AccountMenu viewer={viewer} /> : null}
       </div>
     </header>

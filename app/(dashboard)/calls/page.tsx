@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { CallsView } from "@/components/calls/calls-view";
 import { CompanyPicker } from "@/components/floor/company-picker";
+import { getViewer } from "@/server/auth/session";
 import { floorPageContext } from "@/server/floor/page-context";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +17,11 @@ export default async function CallsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { companies, current } = await floorPageContext((await searchParams).company);
+  const viewer = await getViewer();
+  // Only what the intervention controls need to decide, not the whole session.
+  const principal = viewer
+    ? { kind: viewer.kind, role: viewer.role, companies: viewer.companies }
+    : undefined;
   const t = await getTranslations();
   if (!current) return <p className="p-6 text-slate-500">{t("floor.errors.noCompany")}</p>;
   return (
@@ -24,7 +30,7 @@ export default async function CallsPage({
         <h1 className="text-lg font-semibold">{t("calls.title")}</h1>
         <CompanyPicker companies={companies} current={current} />
       </div>
-      <CallsView key={current} companyCode={current} />
+      <CallsView key={current} companyCode={current} principal={principal} />
     </div>
   );
 }
