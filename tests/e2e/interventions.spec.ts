@@ -7,6 +7,7 @@ import {
   type Browser,
   type BrowserContext,
   type Page,
+  type Request,
 } from "@playwright/test";
 import WebSocket from "ws";
 import { COMPANY, control, openFloor, row, signIn } from "./floor-helpers";
@@ -358,11 +359,23 @@ for (const locale of ["zh-CN", "en"] as const) {
           await dialog.getByTestId("dialog-reason").fill("e2e: take over");
           // The supervisor's phone answers after a delay: frozen, the take over waits for it.
           await control("/control/clock", { frozen: true });
-          // Two clicks before React can disable the button: the same idempotency key twice.
+          // Two clicks before React can disable the button: two submits, one idempotency key.
+          const sentKeys: string[] = [];
+          const onRequest = (request: Request) => {
+            if (request.method() !== "POST" || !request.headers()["next-action"]) return;
+            const key = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/.exec(
+              request.postData() ?? "",
+            );
+            if (key) sentKeys.push(key[0]);
+          };
+          page.on("request", onRequest);
           await dialog.getByTestId("dialog-confirm").evaluate((button: HTMLButtonElement) => {
             button.click();
             button.click();
           });
+          await expect.poll(() => sentKeys.length).toBe(2);
+          page.off("request", onRequest);
+          expect(new Set(sentKeys).size).toBe(1);
           const result = dialog.getByTestId("dialog-result");
           await expect(result).toHaveAttribute("data-stage", /acked|sent/);
           const id = (await result.getAttribute("data-intervention-id")) ?? "";
