@@ -170,20 +170,7 @@ export async function readAuditEvents(filter: TAuditFilter): Promise<TAuditPage>
   });
   const page: TAuditPage = { events: [], invalid: [] };
   for (const row of rows) {
-    const parsed = ZAuditEvent.safeParse({
-      id: row.id,
-      at: row.at,
-      type: row.type,
-      actor: {
-        kind: row.actorKind,
-        ...(row.actorId === null ? {} : { id: row.actorId }),
-        ...(row.actorName === null ? {} : { name: row.actorName }),
-      },
-      companyCode: row.companyCode,
-      ip: row.ip,
-      userAgent: row.userAgent,
-      data: parseJson(row.data),
-    });
+    const parsed = parseAuditRow(row);
     if (parsed.success) page.events.push(parsed.data);
     else
       page.invalid.push({
@@ -195,7 +182,8 @@ export async function readAuditEvents(filter: TAuditFilter): Promise<TAuditPage>
   return page;
 }
 
-async function widerReachUserIds(): Promise<string[]> {
+/** All-companies users: a company-scoped reader sees nothing done by or about them. */
+export async function widerReachUserIds(): Promise<string[]> {
   const rows = await db().user.findMany({ where: { allCompanies: true }, select: { id: true } });
   return rows.map((row) => row.id);
 }
@@ -206,6 +194,38 @@ function notByOrAbout(userId: string): Prisma.AuditEventWhereInput {
     OR: [{ actorId: null }, { actorId: { not: userId } }],
     NOT: { data: { contains: `"userId":${JSON.stringify(userId)}` } },
   };
+}
+
+/** The columns of a stored event that its schema is checked against on read. */
+export interface TAuditRow {
+  id: number;
+  at: Date;
+  type: string;
+  actorKind: string;
+  actorId: string | null;
+  actorName: string | null;
+  companyCode: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  data: string;
+}
+
+/** A stored row checked again against its event's schema (every reader goes through this). */
+export function parseAuditRow(row: TAuditRow) {
+  return ZAuditEvent.safeParse({
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    actor: {
+      kind: row.actorKind,
+      ...(row.actorId === null ? {} : { id: row.actorId }),
+      ...(row.actorName === null ? {} : { name: row.actorName }),
+    },
+    companyCode: row.companyCode,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    data: parseJson(row.data),
+  });
 }
 
 function parseJson(text: string): unknown {

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { createTranslator } from "next-intl";
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
-import { ZAuditEvent, type TAuditEvent } from "@/lib/audit/events";
+import type { TAuditEvent } from "@/lib/audit/events";
 import {
   AUDIT_TIME_ZONE,
   zonedParts,
@@ -25,6 +25,7 @@ import {
   type TTimelineEntry,
 } from "@/lib/interventions/types";
 import { db } from "../db";
+import { parseAuditRow, widerReachUserIds, type TAuditRow } from "./log";
 
 /**
  * The audit page's reads: interventions (one row each, with the timeline of their audit events)
@@ -138,11 +139,6 @@ export async function auditQueries(
       ? interventionSql(partition, filters, p, limit)
       : eventSql(partition, filters, p, limit),
   );
-}
-
-async function widerReachUserIds(): Promise<string[]> {
-  const rows = await db().user.findMany({ where: { allCompanies: true }, select: { id: true } });
-  return rows.map((row) => row.id);
 }
 
 async function userIdOf(username: string, hidden: string[]): Promise<string | null> {
@@ -320,18 +316,7 @@ const ZInterventionRow = z.object({
   updatedAt: z.date(),
 });
 
-interface TEventRow {
-  id: number;
-  at: Date;
-  type: string;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string | null;
-  companyCode: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  data: string;
-}
+type TEventRow = TAuditRow;
 
 export async function readInterventions(
   scope: TAuditScope,
@@ -387,7 +372,7 @@ export async function readAccountEvents(
   );
   const page: TAuditPage<TAuditEvent> = { rows: [], invalid: [], ...(next ? { next } : {}) };
   for (const row of rows) {
-    const parsed = parseEvent(row);
+    const parsed = parseAuditRow(row);
     if (parsed.success) page.rows.push(parsed.data);
     else page.invalid.push(invalidEvent(row, parsed.error));
   }
@@ -403,7 +388,7 @@ async function readTimelines(
   if (ids.length === 0) return { events, invalid };
   const rows = await db().$queryRaw<(TEventRow & { interventionId: string })[]>(timelineSql(ids));
   for (const row of rows) {
-    const parsed = parseEvent(row);
+    const parsed = parseAuditRow(row);
     if (!parsed.success) {
       invalid.push(invalidEvent(row, parsed.error));
       continue;
@@ -421,33 +406,8 @@ export function timelineSql(ids: string[]): Prisma.Sql {
     WHERE interventionId IN (${Prisma.join(ids)}) ORDER BY id`;
 }
 
-function parseEvent(row: TEventRow) {
-  return ZAuditEvent.safeParse({
-    id: row.id,
-    at: row.at,
-    type: row.type,
-    actor: {
-      kind: row.actorKind,
-      ...(row.actorId === null ? {} : { id: row.actorId }),
-      ...(row.actorName === null ? {} : { name: row.actorName }),
-    },
-    companyCode: row.companyCode,
-    ip: row.ip,
-    userAgent: row.userAgent,
-    data: parseJson(row.data),
-  });
-}
-
 function invalidEvent(row: TEventRow, error: z.ZodError): TInvalidRow {
   return { id: String(row.id), type: row.type, issue: error.issues[0]?.message ?? "invalid" };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
