@@ -55,7 +55,8 @@ const SEEDS: TSeed[] = [
     name: "open",
     companyCode: "90001",
     operation: "interrupt_call",
-    target: "90001_20003",
+    // An agent no other spec drives: an open intervention shows on its floor row as in progress.
+    target: "90001_29003",
     reason: "",
     minutesAgo: 1,
     outcome: null,
