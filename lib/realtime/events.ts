@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
 import type { TInterventionView, TSeatView } from "@/lib/interventions/types";
+import type { TWallThresholds } from "@/lib/wall/types";
 
 /**
  * The Socket.IO events of the live floor, shared by the gateway and the browser. Payloads
@@ -29,6 +30,8 @@ export interface ServerToClientEvents {
   "intervention:updated": (intervention: TInterventionView) => void;
   /** The signed-in supervisor's own seat changed (to that user's sockets only). */
   "seat:updated": (seat: TSeatView) => void;
+  /** An admin changed the company's wall thresholds (to every socket in the company's floor rooms). */
+  "wall:thresholds": (payload: { companyCode: string; thresholds: TWallThresholds }) => void;
 }
 
 export interface ClientToServerEvents {
