@@ -1,8 +1,78 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { Mutex } from "async-mutex";
 import { PrismaClient } from "@/generated/prisma/client";
 import { processGlobals } from "./globals";
 import { sqliteFilePath } from "./db-url";
+
+type TAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type TTransaction = Awaited<ReturnType<TAdapter["startTransaction"]>>;
+
+/**
+ * The better-sqlite3 adapter has one connection. It runs one transaction at a time, but a query
+ * made outside any transaction runs on that same connection while a transaction is open: it
+ * reads the transaction's uncommitted rows, and its writes become part of that transaction
+ * (undone with it on a rollback). This gate makes every statement outside a transaction wait
+ * until the open transaction has committed or rolled back, as separate connections would.
+ */
+export function isolatedAdapter(adapter: TAdapter): TAdapter {
+  const gate = new Mutex();
+  const wrapTransaction = (tx: TTransaction, release: () => void): TTransaction => {
+    let released = false;
+    const end = async (finish: () => Promise<void>) => {
+      try {
+        await finish();
+      } finally {
+        if (!released) {
+          released = true;
+          release();
+        }
+      }
+    };
+    return {
+      provider: tx.provider,
+      adapterName: tx.adapterName,
+      options: tx.options,
+      queryRaw: (query) => tx.queryRaw(query),
+      executeRaw: (query) => tx.executeRaw(query),
+      commit: () => end(() => tx.commit()),
+      rollback: () => end(() => tx.rollback()),
+    };
+  };
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => gate.runExclusive(() => adapter.queryRaw(query)),
+    executeRaw: (query) => gate.runExclusive(() => adapter.executeRaw(query)),
+    executeScript: (script) => gate.runExclusive(() => adapter.executeScript(script)),
+    startTransaction: async (isolationLevel) => {
+      const release = await gate.acquire();
+      try {
+        return wrapTransaction(await adapter.startTransaction(isolationLevel), release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
+    dispose: () => adapter.dispose(),
+  };
+}
+
+/** The adapter factory Prisma connects through: better-sqlite3 behind the isolation gate. */
+function isolatedFactory(url: string) {
+  const factory = new PrismaBetterSQLite3({ url: sqliteFilePath(url) });
+  return {
+    provider: "sqlite" as const,
+    adapterName: factory.adapterName,
+    connect: async () => isolatedAdapter(await factory.connect()),
+  };
+}
+
+/** A Prisma client on the SQLite database at `url` (a `file:` URL). */
+export function createPrismaClient(url: string): PrismaClient {
+  return new PrismaClient({ adapter: isolatedFactory(url) });
+}
 
 /**
  * One Prisma client per process. SQLite in WAL mode with synchronous=FULL: the audit log must
@@ -10,11 +80,7 @@ import { sqliteFilePath } from "./db-url";
  */
 export function db(): PrismaClient {
   const globals = processGlobals();
-  if (!globals.db) {
-    const url = process.env.DATABASE_URL ?? "file:./data/floorwatch.db";
-    const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(url) });
-    globals.db = new PrismaClient({ adapter });
-  }
+  globals.db ??= createPrismaClient(process.env.DATABASE_URL ?? "file:./data/floorwatch.db");
   return globals.db;
 }
 
