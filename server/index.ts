@@ -10,6 +10,20 @@ import { startEmbeddedCti, type EmbeddedCti } from "./embedded-cti";
 
 const log = logger();
 
+/**
+ * The package's version and the Next.js build it serves (`0.1.0+<build id>`): every deployment
+ * changes it, so a wall display left open sees a new deployment in /api/health and reloads.
+ */
+function deploymentVersion(dev: boolean): string {
+  const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+  if (dev) return `${version}+dev`;
+  try {
+    return `${version}+${readFileSync(".next/BUILD_ID", "utf8").trim()}`;
+  } catch {
+    return version;
+  }
+}
+
 /** `npm start`: build if needed, migrate, start the simulator unless CTI_URL is set, then the app. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -32,7 +46,7 @@ async function main(): Promise<void> {
     );
   }
   const ctiUrl = embedded ? `ws://127.0.0.1:${embedded.port}` : config.ctiUrl;
-  const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
+  const version = deploymentVersion(dev);
 
   const web = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = web.getRequestHandler();

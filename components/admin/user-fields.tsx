@@ -92,7 +92,8 @@ export function UserFields({
         </label>
       ) : null}
       {errors?.allCompanies ? <p className="text-sm text-red-700">{errors.allCompanies}</p> : null}
-      {role === "supervisor" ? (
+      {/* Supervisors must have their own CTI agent; admins may, to intervene from the floor. */}
+      {role === "supervisor" || role === "admin" ? (
         <>
           <FormField
             id={`${prefix}-cti-agent`}

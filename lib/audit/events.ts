@@ -126,6 +126,15 @@ export const ZAuditEventBody = z.discriminatedUnion("type", [
     type: z.literal("seat.unlinked"),
     data: z.object({ agentId: z.string(), reason: z.string().max(64) }),
   }),
+  /** The audit log itself read out: a CSV export, with the view and the filters it asked for. */
+  z.object({
+    type: z.literal("audit.exported"),
+    data: z.object({
+      kind: z.enum(["interventions", "events"]),
+      /** The export's query string as sent (filters), capped. */
+      query: z.string().max(2048),
+    }),
+  }),
   /**
    * Attempts refused because their address was over its limit, in aggregate: `count` refusals
    * from `since` to this row's time (the first of a window at once, the rest when it closes).

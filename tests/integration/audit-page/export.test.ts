@@ -179,6 +179,27 @@ describe("[AUDIT] export: who may", () => {
   });
 });
 
+describe("[AUDIT] export: itself audited", () => {
+  it("records who exported which view with which filters, and refused exports record nothing", async () => {
+    const exported = () =>
+      db().auditEvent.findMany({ where: { type: "audit.exported" }, orderBy: { id: "asc" } });
+    const before = (await exported()).length;
+    await get(cookies.viewer, "company=90001");
+    expect((await exported()).length).toBe(before);
+    const response = await get(cookies.supervisor, "company=90001&operation=substitute");
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const rows = await exported();
+    expect(rows.length).toBe(before + 1);
+    const row = rows.at(-1)!;
+    expect(row).toMatchObject({ actorName: "sup1", companyCode: "90001", ip: "10.9.0.2" });
+    expect(JSON.parse(row.data)).toEqual({
+      kind: "interventions",
+      query: "?company=90001&operation=substitute",
+    });
+  });
+});
+
 describe("[AUDIT] export: the file", () => {
   it("is UTF-8 with a BOM, Chinese headers and text, one row per intervention, newest first", async () => {
     const response = await get(cookies.supervisor, "outcome=confirmed");

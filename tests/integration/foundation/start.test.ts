@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +96,10 @@ describe("npm start", () => {
     expect(report.cti.url).toBeUndefined();
     expect(report.cti.companies).toEqual([]);
     expect(output).toContain(`open http://localhost:${PORT}`);
+    // The version names the build it serves: a new deployment changes it (open walls reload).
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    const buildId = readFileSync(".next/BUILD_ID", "utf8").trim();
+    expect(report.version).toBe(`${version}+${buildId}`);
   }, 250_000);
 
   it("shows a signed-in supervisor the links of their own company only", async () => {

@@ -1,5 +1,8 @@
 import { AUDIT_ROLES, parseAuditFilters } from "@/lib/audit/filters";
+import { appendAuditEvent } from "@/server/audit/log";
 import { auditCsvStream, auditScope } from "@/server/audit/query";
+import { requestMeta } from "@/server/auth/request-meta";
+import { actorOf } from "@/server/auth/service";
 import { accessRefusal, guardRoute, refusalResponse } from "@/server/auth/session";
 import { localeOf } from "@/server/locale";
 
@@ -7,7 +10,9 @@ export const dynamic = "force-dynamic";
 
 /**
  * The audit page's records as CSV, with the page's filters (the same search params) and the
- * reader's reach: an access to the audit log, guarded like the page. Streamed page by page.
+ * reader's reach: an access to the audit log, guarded like the page. Streamed page by page. The
+ * export is itself audited (who read the log out, with which filters) before a row is sent; if
+ * that record cannot be written, nothing is exported.
  */
 export async function GET(request: Request): Promise<Response> {
   const viewer = await guardRoute(request, { roles: AUDIT_ROLES });
@@ -18,6 +23,14 @@ export async function GET(request: Request): Promise<Response> {
   const { filters } = parsed;
   const refusal = accessRefusal(viewer, { roles: AUDIT_ROLES, company: filters.company });
   if (refusal) return refusalResponse(refusal, locale);
+  const url = new URL(request.url);
+  await appendAuditEvent({
+    type: "audit.exported",
+    data: { kind: filters.kind, query: url.search.slice(0, 2048) },
+    actor: actorOf(viewer),
+    companyCode: filters.company ?? null,
+    ...requestMeta(request.headers),
+  });
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
   return new Response(auditCsvStream(auditScope(viewer, filters.company), filters, locale), {
     headers: {
