@@ -189,7 +189,15 @@ function describeIssue(
   }
   switch (issue.code) {
     case "invalid_type":
-      return { key: value === undefined || value === null ? "required" : "invalid" };
+      // A blank form field (a number's text) is missing, not malformed.
+      return {
+        key:
+          value === undefined ||
+          value === null ||
+          (typeof value === "string" && value.trim() === "")
+            ? "required"
+            : "invalid",
+      };
     case "too_small":
       if (issue.origin === "number")
         return { key: "tooSmall", values: { min: Number(issue.minimum) } };
