@@ -223,8 +223,8 @@ describe("[WALL] GET /api/wall/<company> and its history: who may read them", ()
       data: [
         row("i-yesterday", "90001", midnight - 1000),
         row("i-midnight", "90001", midnight),
-        row("i-now", "90001", now - 1000),
-        row("i-other", "90002", now - 1000),
+        row("i-now", "90001", now),
+        row("i-other", "90002", now),
       ],
     });
     const config = ZWallConfig.parse(await (await getWall("display", "90001")).json());
