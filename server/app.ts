@@ -28,6 +28,7 @@ import { handleMetrics } from "./http/metrics";
 import { Interventions } from "./interventions";
 import { installServices, type TProcessInfo, type TServices } from "./services";
 import { createMemoryNodeState, type TNodeState } from "./state/node-state";
+import { Wall } from "./wall";
 
 export interface TAppDeps {
   config: TConfig;
@@ -141,6 +142,15 @@ export function createApp(deps: TAppDeps): TApp {
     publishIntervention: (view) => gateway.publishIntervention(view),
     publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
   });
+  const wall = new Wall({
+    db: database,
+    floor,
+    log,
+    historyDays: config.WALL_HISTORY_DAYS,
+    version: deps.process.version,
+    publishThresholds: (companyCode, thresholds) =>
+      gateway.publishWallThresholds(companyCode, thresholds),
+  });
   const services: TServices = {
     config,
     authConfig,
@@ -152,6 +162,7 @@ export function createApp(deps: TAppDeps): TApp {
     gateway,
     interventions,
     state,
+    wall,
   };
 
   let stopHousekeeping: (() => Promise<void>) | undefined;
@@ -172,6 +183,7 @@ export function createApp(deps: TAppDeps): TApp {
       await interventions.start();
       cti.start();
       floor.start();
+      wall.start();
       installMetricsSource(services);
       const port = await listen(http, config.PORT, config.HOST);
       const metricsPort = metricsHttp
@@ -182,6 +194,7 @@ export function createApp(deps: TAppDeps): TApp {
     },
     async stop() {
       metricsHttp?.close();
+      await wall.stop();
       await interventions.stop();
       await io.close();
       http.closeAllConnections();

@@ -1,11 +1,10 @@
 import "server-only";
-import { readFileSync } from "node:fs";
 import next from "next";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { loadAuthConfig } from "./auth/config";
 import { logger } from "./log";
-import { ensureBuilt, migrateDatabase } from "./build";
+import { ensureBuilt, migrateDatabase, processVersion } from "./build";
 import { startEmbeddedCti, type EmbeddedCti } from "./embedded-cti";
 
 const log = logger();
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
     );
   }
   const ctiUrl = embedded ? `ws://127.0.0.1:${embedded.port}` : config.ctiUrl;
-  const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
+  const version = processVersion(process.cwd(), dev);
 
   const web = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = web.getRequestHandler();

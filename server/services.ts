@@ -8,6 +8,7 @@ import type { Floor } from "./floor/floor";
 import type { Interventions } from "./interventions";
 import type { TGateway } from "./realtime/gateway";
 import type { TNodeState } from "./state/node-state";
+import type { Wall } from "./wall";
 import { processGlobals } from "./globals";
 
 export interface TProcessInfo {
@@ -30,6 +31,8 @@ export interface TServices {
   interventions: Interventions;
   /** Per-node state behind interfaces (locks, idempotency keys, login limits). */
   state: TNodeState;
+  /** The wall display: thresholds, its configuration and the floor's per-minute history. */
+  wall: Wall;
 }
 
 /** The running process's services; undefined until createApp() has installed them. */
