@@ -18,10 +18,10 @@ function Duration({ ms, level }: { ms: number; level: TTileLevel }) {
   return (
     <span
       data-level={level}
-      className={`inline-flex items-center justify-end gap-[0.8vh] rounded-[0.8vh] px-[1vh] tabular-nums ${style.tile}`}
+      className={`inline-flex items-center justify-end gap-[1vh] rounded-[0.8vh] px-[1.2vh] py-[0.3vh] text-[1.3em] font-bold tabular-nums ${style.tile}`}
     >
       {level !== "ok" ? (
-        <span className="text-[length:0.5em] font-bold">
+        <span className="text-[length:0.45em] font-black uppercase">
           <span aria-hidden="true">{style.icon} </span>
           {t(level)}
         </span>
@@ -50,14 +50,19 @@ function List({
       {children.length === 0 ? (
         <p className="text-[length:clamp(1rem,3.4vh,5rem)] text-slate-300">{empty}</p>
       ) : (
-        <ol className="flex flex-col gap-[0.9vh]">{children}</ol>
+        <ol
+          className="grid min-h-0 flex-1 gap-[1vh]"
+          style={{ gridTemplateRows: `repeat(${LONGEST_ROWS}, minmax(0, 1fr))` }}
+        >
+          {children}
+        </ol>
       )}
     </section>
   );
 }
 
 const ROW =
-  "grid grid-cols-[1fr_auto] items-center gap-x-[2vh] rounded-[1vh] bg-slate-900 px-[1.4vh] py-[0.6vh] text-[length:clamp(1rem,3.6vh,5.4rem)] leading-tight";
+  "grid grid-cols-[1fr_auto] items-center gap-x-[2vh] overflow-hidden rounded-[1vh] bg-slate-900 px-[1.6vh] text-[length:clamp(1rem,4.2vh,6.4rem)] leading-tight";
 
 /**
  * The longest calls in progress and the longest rings, longest first, each against its limits.

@@ -36,14 +36,15 @@ function AgentTile({
       className={`@container flex min-w-0 flex-col justify-center overflow-hidden rounded-[0.8vh] px-[0.8vh] ring-[0.25vh] ${WALL_LEVEL[level].tile} ${agent.stale ? "opacity-50" : ""}`}
       style={{ borderLeft: `0.9vh solid ${state.color}` }}
     >
-      <span className="flex min-w-0 items-center gap-[0.5vh] text-[length:clamp(0.8rem,min(2.6vh,16cqw),3.5rem)] leading-tight font-semibold">
+      <span className="flex min-w-0 items-center gap-[0.5vh] text-[length:clamp(0.8rem,min(3vh,18cqw),4rem)] leading-tight font-bold">
         <span aria-hidden="true" style={level === "ok" ? { color: state.color } : undefined}>
           {level === "ok" ? state.icon : WALL_LEVEL[level].icon}
         </span>
         <span className="truncate">{agent.name}</span>
       </span>
-      <span className="text-[length:clamp(0.8rem,min(2.4vh,15cqw),3.2rem)] leading-tight tabular-nums opacity-90">
-        {tState(agent.status)} {time}
+      <span className="flex min-w-0 justify-between gap-[0.5vh] text-[length:clamp(0.8rem,min(2.5vh,14cqw),3.4rem)] leading-tight">
+        <span className="truncate opacity-90">{tState(agent.status)}</span>
+        <span className="shrink-0 font-semibold tabular-nums">{time}</span>
       </span>
     </li>
   );

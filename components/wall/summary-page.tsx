@@ -22,6 +22,7 @@ function Tile({
   accent,
   level = "ok",
   caption,
+  wide = false,
   children,
 }: {
   testId: string;
@@ -30,6 +31,8 @@ function Tile({
   accent?: string;
   level?: TTileLevel;
   caption?: ReactNode;
+  /** The figure is a duration (up to 7 characters), not a count. */
+  wide?: boolean;
   children: ReactNode;
 }) {
   const t = useTranslations("wall.levels");
@@ -40,36 +43,47 @@ function Tile({
       aria-label={label}
       data-testid={testId}
       data-level={level}
-      className={`@container relative flex min-w-0 flex-col justify-between overflow-hidden rounded-[1.2vh] px-[1.4vh] py-[1vh] ring-[0.3vh] ${style.tile}`}
+      className={`@container relative flex min-w-0 flex-col overflow-hidden rounded-[1.2vh] px-[1.4vh] pt-[1.6vh] pb-[1vh] ring-[0.3vh] ${style.tile}`}
       style={accent ? { boxShadow: `inset 0 0.9vh 0 ${accent}` } : undefined}
     >
-      <div className="flex items-center gap-[0.8vh] pt-[0.6vh] text-[length:clamp(0.9rem,min(3vh,11cqw),4rem)] leading-tight font-semibold">
+      <div className="line-clamp-2 min-h-[2lh] text-[length:clamp(0.9rem,min(3.2vh,11cqw),4.5rem)] leading-tight font-semibold">
         {icon ? (
           <span aria-hidden="true" style={accent ? { color: accent } : undefined}>
-            {icon}
+            {icon}{" "}
           </span>
         ) : null}
-        <span className="truncate">{label}</span>
+        {label}
       </div>
-      <div className="text-center text-[length:clamp(2rem,min(12vh,30cqw),24rem)] leading-none font-bold tabular-nums">
+      <div
+        data-testid="tile-figure"
+        className={`flex flex-1 items-center justify-center leading-none font-bold tabular-nums ${wide ? "text-[length:clamp(1.6rem,min(13vh,34cqw),20rem)]" : "text-[length:clamp(2rem,min(16vh,46cqw),26rem)]"}`}
+      >
         {children}
       </div>
-      <div className="flex min-h-[1lh] items-center justify-between gap-[1vh] text-[length:clamp(0.8rem,min(2.2vh,8cqw),3rem)] leading-tight">
-        <span className="truncate opacity-90">{caption}</span>
-        {level !== "ok" ? (
-          <span data-testid="tile-level" className="shrink-0 font-bold whitespace-nowrap">
-            <span aria-hidden="true">{style.icon} </span>
-            {t(level)}
-          </span>
-        ) : null}
-      </div>
+      {level !== "ok" ? (
+        <div
+          data-testid="tile-level"
+          className="text-center text-[length:clamp(1rem,min(3.4vh,12cqw),5rem)] leading-tight font-black tracking-wide uppercase"
+        >
+          <span aria-hidden="true">{style.icon} </span>
+          {t(level)}
+        </div>
+      ) : null}
+      {caption ? (
+        <div className="mt-[0.6vh] text-[length:clamp(0.8rem,min(2.3vh,8.5cqw),3.4rem)] leading-snug opacity-90">
+          {caption}
+        </div>
+      ) : null}
     </div>
   );
 }
 
+/** Time since `since`; past an hour the figure has 7 characters and gets a smaller size. */
 function Since({ since, serverNow }: { since: number | undefined; serverNow: number }) {
   const t = useTranslations("wall.tiles");
-  return <>{since === undefined ? t("none") : formatDuration(serverNow - since)}</>;
+  if (since === undefined) return <>{t("none")}</>;
+  const text = formatDuration(serverNow - since);
+  return <span style={{ fontSize: text.length > 5 ? "0.72em" : undefined }}>{text}</span>;
 }
 
 /** The summary page: agents by state, then calls, the longest ring and call, and what must be zero. */
@@ -120,6 +134,7 @@ export function SummaryPage({
           testId="wall-tile-longest-ring"
           label={t("longestRing")}
           level={levels.longestRing}
+          wide
           caption={thresholds ? limits(thresholds.ringAmberS, thresholds.ringRedS) : undefined}
         >
           <Since since={summary.longestRingSince} serverNow={serverNow} />
@@ -136,6 +151,7 @@ export function SummaryPage({
           testId="wall-tile-longest-call"
           label={t("longestCall")}
           level={levels.longestCall}
+          wide
           caption={thresholds ? limits(thresholds.talkAmberS, thresholds.talkRedS) : undefined}
         >
           <Since since={summary.longestCallSince} serverNow={serverNow} />

@@ -156,15 +156,17 @@ export function WallHeader({
         >
           {companyName}
         </h1>
-        <p className="mt-[0.6vh] truncate text-[length:clamp(0.8rem,2vh,3rem)] text-slate-300">
-          <span data-testid="wall-company">{companyCode}</span>
-          {label ? (
-            <>
-              {" · "}
-              <span data-testid="wall-label">{label}</span>
-            </>
-          ) : null}
-        </p>
+        {label || companyName !== companyCode ? (
+          <p className="mt-[0.6vh] truncate text-[length:clamp(0.8rem,2.2vh,3.2rem)] text-slate-300">
+            <span data-testid="wall-company">{companyCode}</span>
+            {label ? (
+              <>
+                {" · "}
+                <span data-testid="wall-label">{label}</span>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </div>
       <PageIndicator pages={pages} current={current} />
       <div className="flex shrink-0 items-center gap-[1.6vh] text-[length:clamp(0.9rem,2.6vh,4rem)]">

@@ -203,6 +203,7 @@ function WallLive({
       data-testid="wall-live-view"
       data-live={live && loaded ? "true" : "false"}
       data-page={page.kind}
+      data-config={config ? "true" : "false"}
       className="flex h-full flex-col gap-[1.4vh]"
     >
       <WallHeader
