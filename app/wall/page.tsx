@@ -15,7 +15,7 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-function pinnedPage(value: string | string[] | undefined): TWallPageKind | undefined {
+function startPage(value: string | string[] | undefined): TWallPageKind | undefined {
   return WALL_PAGE_KINDS.find((kind) => kind === value);
 }
 
@@ -23,8 +23,8 @@ const SCREEN = "h-dvh w-screen overflow-hidden bg-black p-[2vh] text-white [colo
 
 /**
  * The wall: one company's floor on a big screen, read-only, for a display (its token's company)
- * or a signed-in user of the company (one with several picks one: `?company=`). `?page=` keeps
- * one page on screen. A bad display link explains itself.
+ * or a signed-in user of the company (one with several picks one: `?company=`). `?page=` is the
+ * page the rotation begins on. A bad display link explains itself.
  */
 export default async function WallPage({
   searchParams,
@@ -50,7 +50,7 @@ export default async function WallPage({
   }
   const t = await getTranslations("wall");
   const { companies, current } = await floorPageContext(params.company);
-  const pinned = pinnedPage(params.page);
+  const start = startPage(params.page);
   if (!current)
     return (
       <main className={`${SCREEN} flex items-center justify-center`} data-testid="wall">
@@ -71,7 +71,7 @@ export default async function WallPage({
           {companies.map((code) => (
             <li key={code}>
               <Link
-                href={`/wall?company=${encodeURIComponent(code)}${pinned ? `&page=${pinned}` : ""}`}
+                href={`/wall?company=${encodeURIComponent(code)}${start ? `&page=${start}` : ""}`}
                 className="block rounded-[1.2vh] bg-slate-900 px-[4vh] py-[2vh] text-[length:clamp(1.2rem,4vh,6rem)] font-bold ring-[0.3vh] ring-slate-600 hover:bg-slate-800 focus-visible:ring-sky-400"
               >
                 {code}
@@ -88,7 +88,7 @@ export default async function WallPage({
         companyCode={current}
         label={viewer.kind === "display" ? viewer.name : undefined}
         showNumbers={viewer.kind === "display"}
-        pinned={pinned}
+        startPage={start}
       />
     </main>
   );

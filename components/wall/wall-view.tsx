@@ -35,8 +35,8 @@ export interface TWallViewProps {
   label: string | undefined;
   /** Masked customer numbers for a display (the server masks them); none for a user. */
   showNumbers: boolean;
-  /** `?page=`: keep one kind of page on screen. */
-  pinned: TWallPageKind | undefined;
+  /** `?page=`: the rotation begins on this kind of page. */
+  startPage: TWallPageKind | undefined;
 }
 
 /**
@@ -74,7 +74,7 @@ function WallLive({
   companyCode,
   label,
   showNumbers,
-  pinned,
+  startPage,
   onRevoked,
 }: TWallViewProps & { onRevoked: () => void }) {
   const t = useTranslations("wall");
@@ -148,15 +148,11 @@ function WallLive({
   );
   const rotateSeconds = config?.display.rotateSeconds ?? DEFAULT_DISPLAY_SETTINGS.rotateSeconds;
   const pages = useMemo(
-    () => wallPages(rotateSeconds, screens.length, pinned),
-    [rotateSeconds, screens.length, pinned],
+    () => wallPages(rotateSeconds, screens.length),
+    [rotateSeconds, screens.length],
   );
-  const [rotator] = useState(() => new Rotator());
-  const page = rotator.current(
-    pages,
-    pinned && rotateSeconds === 0 ? DEFAULT_DISPLAY_SETTINGS.rotateSeconds : rotateSeconds,
-    now,
-  );
+  const [rotator] = useState(() => new Rotator(startPage));
+  const page = rotator.current(pages, rotateSeconds, now);
 
   let body: React.ReactNode;
   switch (page.kind) {

@@ -8,17 +8,8 @@ export type TWallPageKind = TWallPage["kind"];
 
 export const WALL_PAGE_KINDS = ["summary", "skills", "longest", "history"] as const;
 
-/**
- * The pages in rotation: `rotateSeconds` 0 shows the summary alone. `pinned` (the page's
- * `?page=`) keeps one kind on screen, e.g. a second screen beside the wall that shows the chart;
- * the skills kind still turns over its screens.
- */
-export function wallPages(
-  rotateSeconds: number,
-  skillScreens: number,
-  pinned?: TWallPageKind,
-): TWallPage[] {
-  if (pinned) return allPages(skillScreens).filter((page) => page.kind === pinned);
+/** The pages in rotation: `rotateSeconds` 0 shows the summary alone. */
+export function wallPages(rotateSeconds: number, skillScreens: number): TWallPage[] {
   if (rotateSeconds <= 0) return [{ key: "summary", kind: "summary" }];
   return allPages(skillScreens);
 }
@@ -45,17 +36,20 @@ export interface TRotation {
 
 /**
  * The page on screen at `now`: the same one until it has been shown `rotateSeconds`, then the
- * next. The list can change under it (the skills page needs fewer screens): the page on screen
- * stays while it is still in the list, else rotation starts again at the summary.
+ * next. Rotation begins at the first page of kind `start` when there is one (the wall's
+ * `?page=`), else at the summary. The list can change under it (the skills page needs fewer
+ * screens): the page on screen stays while it is still in the list, else rotation starts again
+ * at the summary.
  */
 export function rotate(
   state: TRotation | undefined,
   pages: readonly TWallPage[],
   rotateSeconds: number,
   now: number,
+  start?: TWallPageKind,
 ): TRotation {
   const first = pages[0]?.key ?? "summary";
-  if (!state) return { key: first, shownAt: now };
+  if (!state) return { key: pages.find((p) => p.kind === start)?.key ?? first, shownAt: now };
   const index = pages.findIndex((page) => page.key === state.key);
   if (index < 0) return { key: first, shownAt: now };
   if (rotateSeconds <= 0 || now - state.shownAt < rotateSeconds * 1000) return state;
@@ -66,8 +60,10 @@ export function rotate(
 export class Rotator {
   private state: TRotation | undefined;
 
+  constructor(private readonly start?: TWallPageKind) {}
+
   current(pages: readonly TWallPage[], rotateSeconds: number, now: number): TWallPage {
-    this.state = rotate(this.state, pages, rotateSeconds, now);
+    this.state = rotate(this.state, pages, rotateSeconds, now, this.start);
     const key = this.state.key;
     return (
       pages.find((page) => page.key === key) ?? pages[0] ?? { key: "summary", kind: "summary" }

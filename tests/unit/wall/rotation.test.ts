@@ -18,11 +18,6 @@ describe("wallPages", () => {
     ]);
     expect(keys(wallPages(20, 0))).toEqual(["summary", "skills-0", "longest", "history"]);
   });
-
-  it("keeps one kind on screen when pinned, whatever the rotation", () => {
-    expect(keys(wallPages(0, 3, "history"))).toEqual(["history"]);
-    expect(keys(wallPages(20, 2, "skills"))).toEqual(["skills-0", "skills-1"]);
-  });
 });
 
 describe("rotate", () => {
@@ -33,6 +28,15 @@ describe("rotate", () => {
     expect(start).toEqual({ key: "summary", shownAt: 1000 });
     expect(rotate(start, pages, 10, 10_999)).toBe(start);
     expect(rotate(start, pages, 10, 11_000)).toEqual({ key: "skills-0", shownAt: 11_000 });
+  });
+
+  it("begins at the first page of the start kind when the rotation has one", () => {
+    expect(rotate(undefined, pages, 10, 0, "skills").key).toBe("skills-0");
+    expect(rotate(undefined, pages, 10, 0, "history").key).toBe("history");
+    expect(rotate(undefined, wallPages(0, 2), 0, 0, "history").key).toBe("summary");
+    const rotator = new Rotator("longest");
+    expect(rotator.current(pages, 10, 0).key).toBe("longest");
+    expect(rotator.current(pages, 10, 10_000).key).toBe("history");
   });
 
   it("wraps around after the last page", () => {
