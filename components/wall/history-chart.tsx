@@ -121,6 +121,8 @@ export function HistoryChart({
       aria-label={label}
       data-testid="wall-history-chart"
       data-points={series.xs.length}
+      data-from={(series.xs[0] ?? 0) * 1000}
+      data-to={(series.xs.at(-1) ?? 0) * 1000}
       className="h-full w-full overflow-hidden"
     />
   );

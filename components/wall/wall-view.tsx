@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { floorKeys } from "@/lib/floor/query-keys";
 import { NotLiveSince } from "@/lib/wall/liveness";
 import { AlertGate } from "@/lib/wall/alerts";
@@ -125,6 +125,16 @@ function WallLive({
   const [liveTracker] = useState(() => new NotLiveSince());
   const loaded = status.sync !== "loading";
   const notLiveSince = loaded ? liveTracker.update(live, serverNow) : undefined;
+  const queryClient = useQueryClient();
+  const wasLive = useRef<boolean | undefined>(undefined);
+  useEffect(() => {
+    // Back after an outage (often a restart, maybe a new deployment): ask for the config and
+    // the history now instead of at the next minute.
+    const isLive = live && loaded;
+    if (isLive && wasLive.current === false)
+      void queryClient.invalidateQueries({ queryKey: wallKeys.all });
+    wasLive.current = isLive;
+  }, [live, loaded, queryClient]);
 
   const summary = wallSummary(
     store.agentList,
