@@ -6,7 +6,8 @@ import { WallView } from "@/components/wall/wall-view";
 import { ZAuthErrorCode } from "@/lib/auth/errors";
 import { WALL_PAGE_KINDS, type TWallPageKind } from "@/lib/wall/rotation";
 import { getViewer } from "@/server/auth/session";
-import { floorPageContext } from "@/server/floor/page-context";
+import { companiesFor } from "@/server/floor/snapshot";
+import { services } from "@/server/services";
 
 export const dynamic = "force-dynamic";
 
@@ -49,7 +50,13 @@ export default async function WallPage({
     );
   }
   const t = await getTranslations("wall");
-  const { companies, current } = await floorPageContext(params.company);
+  // Every viewer (displays too) may open the wall: the companies it may see that are watched.
+  const app = services();
+  const companies = app ? companiesFor(app.floor, viewer) : [];
+  const current =
+    typeof params.company === "string" && companies.includes(params.company)
+      ? params.company
+      : companies[0];
   const start = startPage(params.page);
   if (!current)
     return (

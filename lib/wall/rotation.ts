@@ -56,15 +56,20 @@ export function rotate(
   return { key: pages[(index + 1) % pages.length]?.key ?? first, shownAt: now };
 }
 
-/** Keeps the rotation between renders: the page to show at `now`. */
+/**
+ * Keeps the rotation between renders: the page to show at `now`. A `now` of 0 is a time not
+ * known yet (the server's render, hydration): the first page, and the rotation's clock does not
+ * start from it.
+ */
 export class Rotator {
   private state: TRotation | undefined;
 
   constructor(private readonly start?: TWallPageKind) {}
 
   current(pages: readonly TWallPage[], rotateSeconds: number, now: number): TWallPage {
-    this.state = rotate(this.state, pages, rotateSeconds, now, this.start);
-    const key = this.state.key;
+    const state = rotate(this.state, pages, rotateSeconds, now, this.start);
+    if (now > 0) this.state = state;
+    const key = state.key;
     return (
       pages.find((page) => page.key === key) ?? pages[0] ?? { key: "summary", kind: "summary" }
     );

@@ -18,26 +18,6 @@ import { loginAs } from "./helpers/auth";
 const expect = baseExpect.configure({ timeout: 15_000 });
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
-/**
- * The embedded Chromium allows audio without a gesture when headless; a wall's browser does not.
- * The flags of playwright.config.ts plus the autoplay policy of an ordinary browser.
- */
-test.use({
-  launchOptions: {
-    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--autoplay-policy=user-gesture-required",
-    ],
-  },
-});
-
 /** Outside test-results: another run of Playwright in this tree empties that folder. */
 const SHOTS = process.env.WALL_SCREENSHOTS ?? path.join(tmpdir(), "floorwatch-wall-screens");
 const SIZES = [
@@ -48,12 +28,29 @@ const LOCALES = ["zh-CN", "en"] as const;
 type TLocale = (typeof LOCALES)[number];
 
 /** Agents no other spec drives (interventions use 20001-20004 and 20029, audit 20003). */
-const RINGER = `${COMPANY}_20151`;
-const SECOND_RINGER = `${COMPANY}_20152`;
-const SHOT_RINGER = `${COMPANY}_20153`;
+const RINGER = `${COMPANY}_20141`;
+const SECOND_RINGER = `${COMPANY}_20142`;
+const SHOT_RINGER = `${COMPANY}_20143`;
 
-/** Counts the oscillators the page starts: each alert tone is two. */
-const COUNT_TONES = `
+/**
+ * Counts the oscillators the page starts (each alert tone is two), and keeps audio suspended
+ * until the page has had a trusted click or key press, as an ordinary browser does. Headless
+ * Chromium starts audio without one, and Playwright's own evaluations count as activations.
+ */
+const AUDIO = `
+  let gesture = false;
+  for (const type of ["pointerdown", "keydown"])
+    window.addEventListener(type, (event) => { if (event.isTrusted) gesture = true; }, true);
+  const Native = window.AudioContext;
+  window.AudioContext = class extends Native {
+    constructor(...args) {
+      super(...args);
+      if (!gesture) void super.suspend();
+    }
+    resume() {
+      return gesture ? super.resume() : Promise.resolve();
+    }
+  };
   window.__wallTones = 0;
   const create = AudioContext.prototype.createOscillator;
   AudioContext.prototype.createOscillator = function () {
@@ -122,7 +119,7 @@ async function openDisplay(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: "en-US" });
   await context.addCookies([{ name: "FW_LOCALE", value: locale, url: baseURL }]);
-  await context.addInitScript({ content: COUNT_TONES });
+  await context.addInitScript({ content: AUDIO });
   const page = await context.newPage();
   await page.goto(link);
   await expect(page).toHaveURL(/\/wall$/);

@@ -35,8 +35,16 @@ describe("rotate", () => {
     expect(rotate(undefined, pages, 10, 0, "history").key).toBe("history");
     expect(rotate(undefined, wallPages(0, 2), 0, 0, "history").key).toBe("summary");
     const rotator = new Rotator("longest");
-    expect(rotator.current(pages, 10, 0).key).toBe("longest");
-    expect(rotator.current(pages, 10, 10_000).key).toBe("history");
+    expect(rotator.current(pages, 10, 1).key).toBe("longest");
+    expect(rotator.current(pages, 10, 10_001).key).toBe("history");
+  });
+
+  it("does not start the rotation's clock at an unknown time (0, the server's render)", () => {
+    const rotator = new Rotator("history");
+    expect(rotator.current(pages, 10, 0).key).toBe("history");
+    expect(rotator.current(pages, 10, 1_700_000_000_000).key).toBe("history");
+    expect(rotator.current(pages, 10, 1_700_000_009_999).key).toBe("history");
+    expect(rotator.current(pages, 10, 1_700_000_010_000).key).toBe("summary");
   });
 
   it("wraps around after the last page", () => {
@@ -55,10 +63,10 @@ describe("rotate", () => {
 
   it("Rotator keeps the state between calls and returns the page", () => {
     const rotator = new Rotator();
-    expect(rotator.current(pages, 10, 0).key).toBe("summary");
-    expect(rotator.current(pages, 10, 10_000).key).toBe("skills-0");
-    expect(rotator.current(pages, 10, 10_000).key).toBe("skills-0");
-    const next = rotator.current(pages, 10, 20_000);
+    expect(rotator.current(pages, 10, 1).key).toBe("summary");
+    expect(rotator.current(pages, 10, 10_001).key).toBe("skills-0");
+    expect(rotator.current(pages, 10, 10_001).key).toBe("skills-0");
+    const next = rotator.current(pages, 10, 20_001);
     expect(next).toEqual({ key: "skills-1", kind: "skills", screen: 1, screens: 2 });
   });
 });
