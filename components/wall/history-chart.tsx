@@ -21,6 +21,7 @@ function chartOptions(
   states: readonly TAgentStatus[],
   width: number,
   height: number,
+  range: () => [number, number],
 ): uPlot.Options {
   const font = Math.round(Math.max(12, window.innerHeight * 0.026));
   const axis = (size: number): uPlot.Axis => ({
@@ -37,7 +38,10 @@ function chartOptions(
     tzDate: (ts) => uPlotClass.tzDate(new Date(ts * 1000), TIME_ZONE),
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1)] } },
+    scales: {
+      x: { time: true, range: () => range() },
+      y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] },
+    },
     axes: [axis(Math.round(font * 2.2)), axis(Math.round(font * 3.4))],
     series: [
       {},
@@ -46,7 +50,8 @@ function chartOptions(
         stroke: WALL_STATE[status].color,
         width: Math.max(2, window.innerHeight * 0.0032),
         dash: WALL_STATE[status].dash,
-        points: { show: false },
+        // uPlot shows points only where they are far apart (a young history's few minutes).
+        points: { size: Math.max(6, window.innerHeight * 0.008) },
         spanGaps: false,
       })),
     ],
@@ -86,7 +91,13 @@ export function HistoryChart({
       chart.current?.destroy();
       const { width, height } = element.getBoundingClientRect();
       chart.current = new plotClass(
-        chartOptions(plotClass, states, Math.floor(width), Math.floor(height)),
+        chartOptions(
+          plotClass,
+          states,
+          Math.floor(width),
+          Math.floor(height),
+          () => latest.current.range,
+        ),
         alignedData(latest.current, states),
         element,
       );

@@ -28,7 +28,10 @@ export function HistoryPage({ companyCode }: { companyCode: string }) {
     refetchIntervalInBackground: true,
     staleTime: HISTORY_REFRESH_MS / 2,
   });
-  const series = useMemo(() => (query.data ? historySeries(query.data) : undefined), [query.data]);
+  const series = useMemo(
+    () => (query.data ? historySeries(query.data, HISTORY_HOURS) : undefined),
+    [query.data],
+  );
   let body: React.ReactNode;
   if (series && series.xs.length > 0)
     body = (

@@ -21,8 +21,17 @@ function pageName(page: TWallPage, t: ReturnType<typeof useTranslations<"wall.pa
   }
 }
 
-/** Which pages rotate and which is on: the skills screens count as one entry with its screen number. */
-function PageIndicator({ pages, current }: { pages: readonly TWallPage[]; current: TWallPage }) {
+/**
+ * Which pages rotate and which is on, along the foot of the screen (the header keeps the company,
+ * the live mark and the clock): the skills screens count as one entry with its screen number.
+ */
+export function PageIndicator({
+  pages,
+  current,
+}: {
+  pages: readonly TWallPage[];
+  current: TWallPage;
+}) {
   const t = useTranslations("wall.pages");
   if (pages.length < 2) return null;
   const entries = pages.filter(
@@ -31,8 +40,8 @@ function PageIndicator({ pages, current }: { pages: readonly TWallPage[]; curren
       (current.kind === "skills" ? page.key === current.key : page.screen === 0),
   );
   return (
-    <nav aria-label={t("label")} className="min-w-0">
-      <ol className="flex items-center gap-[1.2vh] text-[length:clamp(0.9rem,2.4vh,3.6rem)] whitespace-nowrap">
+    <nav aria-label={t("label")} className="flex justify-center">
+      <ol className="flex items-center gap-[1.6vh] text-[length:clamp(0.9rem,2.6vh,3.8rem)] whitespace-nowrap">
         {entries.map((page) => {
           const on = page.key === current.key;
           return (
@@ -127,8 +136,6 @@ export function WallHeader({
   companyName,
   companyCode,
   label,
-  pages,
-  current,
   sound,
   onEnableSound,
   notLiveSince,
@@ -138,8 +145,6 @@ export function WallHeader({
   companyName: string;
   companyCode: string;
   label: string | undefined;
-  pages: readonly TWallPage[];
-  current: TWallPage;
   sound: TSoundState;
   onEnableSound: () => void;
   notLiveSince: number | undefined;
@@ -148,7 +153,7 @@ export function WallHeader({
 }) {
   const t = useTranslations("wall");
   return (
-    <header className="flex items-center justify-between gap-[2vh]">
+    <header className="flex items-center justify-between gap-[3vh]">
       <div className="min-w-0">
         <h1
           data-testid="wall-company-name"
@@ -168,7 +173,6 @@ export function WallHeader({
           </p>
         ) : null}
       </div>
-      <PageIndicator pages={pages} current={current} />
       <div className="flex shrink-0 items-center gap-[1.6vh] text-[length:clamp(0.9rem,2.6vh,4rem)]">
         <SoundControl state={sound} onEnable={onEnableSound} />
         <LiveMark notLiveSince={notLiveSince} loading={loading} />

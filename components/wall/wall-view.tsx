@@ -24,7 +24,7 @@ import { SKILL_GRID, SkillsPage } from "./skills-page";
 import { SummaryPage } from "./summary-page";
 import { useWallConfig } from "./use-wall-config";
 import { useWallSound } from "./use-wall-sound";
-import { WallHeader } from "./wall-header";
+import { PageIndicator, WallHeader } from "./wall-header";
 
 /** After a check of the wall's access that could not reach the server, the next one. */
 const ACCESS_RETRY_MS = 5000;
@@ -216,8 +216,6 @@ function WallLive({
         companyName={config?.companyName ?? companyCode}
         companyCode={companyCode}
         label={label}
-        pages={pages}
-        current={page}
         sound={sound.state}
         onEnableSound={sound.enable}
         notLiveSince={notLiveSince}
@@ -247,6 +245,7 @@ function WallLive({
           </p>
         )}
       </section>
+      <PageIndicator pages={pages} current={page} />
     </div>
   );
 }

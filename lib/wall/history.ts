@@ -7,6 +7,8 @@ export const MAX_HISTORY_HOURS = 24;
 
 /** Column-wise series for a chart: x in epoch seconds, one value per minute, null where none was recorded. */
 export interface THistorySeries {
+  /** The window asked for, in epoch seconds: the chart's x axis spans it whatever was recorded. */
+  range: [number, number];
   xs: number[];
   byStatus: Record<TAgentStatus, (number | null)[]>;
   ringing: (number | null)[];
@@ -16,11 +18,15 @@ export interface THistorySeries {
 /**
  * One slot per minute from the first point's minute to the last's: minutes without a sample
  * (the server was down) stay null so the chart shows the gap instead of a line across it.
- * Bounded to the last 24 hours of minutes whatever the answer holds.
+ * Bounded to the last 24 hours of minutes whatever the answer holds. The range is the `hours`
+ * from the answer's first minute, so a young history sits at the left of a full window.
  */
-export function historySeries(history: TWallHistory): THistorySeries {
+export function historySeries(history: TWallHistory, hours: number): THistorySeries {
   const points = [...history.points].sort((a, b) => a.minute - b.minute);
+  const from = history.fromMinute / 1000;
+  const lastX = (points.at(-1)?.minute ?? history.fromMinute) / 1000;
   const series: THistorySeries = {
+    range: [from, Math.max(lastX, from + hours * 3600)],
     xs: [],
     byStatus: Object.fromEntries(AGENT_STATUSES.map((s) => [s, []])) as unknown as Record<
       TAgentStatus,
