@@ -90,12 +90,21 @@ describe("[WALL] history query", () => {
     expect(ZWallHistoryQuery.parse({ hours: "24" })).toEqual({ hours: 24 });
   });
 
-  it.each([["0"], ["25"], ["-1"], ["1.5"], ["abc"], [""], ["9".repeat(500)], [["1", "2"]]])(
-    "refuses hours=%j",
-    (hours) => {
-      expect(issues(ZWallHistoryQuery, { hours }).hours).toBeDefined();
-    },
-  );
+  it.each([
+    ["0"],
+    ["25"],
+    ["-1"],
+    ["1.5"],
+    ["abc"],
+    [""],
+    ["9".repeat(500)],
+    ["0x10"],
+    ["1e1"],
+    [" 8"],
+    [["1", "2"]],
+  ])("refuses hours=%j", (hours) => {
+    expect(issues(ZWallHistoryQuery, { hours }).hours).toBeDefined();
+  });
 });
 
 describe("[WALL] display token settings input", () => {
