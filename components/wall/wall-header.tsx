@@ -111,6 +111,7 @@ function LiveMark({
   if (notLiveSince === undefined)
     return (
       <span
+        role="status"
         data-testid="wall-live"
         data-live="true"
         className="rounded-full bg-emerald-600 px-[1.4vh] py-[0.4vh] font-bold text-white"
@@ -121,6 +122,7 @@ function LiveMark({
     );
   return (
     <span
+      role="status"
       data-testid="wall-live"
       data-live="false"
       className="rounded-full bg-red-600 px-[1.4vh] py-[0.4vh] font-bold text-white ring-[0.3vh] ring-white"

@@ -340,6 +340,13 @@ test.describe("[WALL] the wall display", () => {
         { timeout: 130_000, intervals: [5000] },
       )
       .toBeGreaterThanOrEqual(2);
+    // An admin of every company picks one first; the address keeps it.
+    await page.goto("/wall");
+    const choices = page.getByTestId("wall-companies").getByRole("link");
+    await expect(choices).toHaveText([COMPANY, "90002"]);
+    await choices.first().click();
+    await expect(page).toHaveURL(new RegExp(`/wall\\?company=${COMPANY}$`));
+    await waitLive(page);
     const link = await createToken(page, `Floor 3 wall ${Date.now().toString(36)}`, {
       rotateSeconds: 60,
       sound: true,
