@@ -15,7 +15,19 @@ function alignedData(series: THistorySeries, states: readonly TAgentStatus[]): u
   return [series.xs, ...states.map((s) => series.byStatus[s])];
 }
 
-/** Chart options sized from the screen: fonts and lines grow with the viewport, as the tiles do. */
+/** 24-hour `HH:mm` in Beijing time, as the wall's clock. */
+const HOUR_MINUTE = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/**
+ * Chart options sized from the screen: fonts, lines and the room between axis labels grow with
+ * the viewport, as the tiles do (uPlot's default spacing is in CSS pixels and crowds the labels
+ * of a 4K screen).
+ */
 function chartOptions(
   uPlotClass: typeof uPlot,
   states: readonly TAgentStatus[],
@@ -23,15 +35,20 @@ function chartOptions(
   height: number,
   range: () => [number, number],
 ): uPlot.Options {
-  const font = Math.round(Math.max(12, window.innerHeight * 0.026));
-  const axis = (size: number): uPlot.Axis => ({
+  const font = Math.round(Math.max(12, window.innerHeight * 0.024));
+  const axis = (size: number, space: number): uPlot.Axis => ({
     stroke: AXIS,
     font: `${font}px sans-serif`,
     size,
+    space,
     gap: Math.round(font * 0.4),
     grid: { stroke: GRID, width: 1 },
     ticks: { stroke: GRID, width: 1, size: Math.round(font * 0.4) },
   });
+  const x: uPlot.Axis = {
+    ...axis(Math.round(font * 2.2), font * 5),
+    values: (_u, splits) => splits.map((ts) => HOUR_MINUTE.format(ts * 1000)),
+  };
   return {
     width,
     height,
@@ -42,7 +59,7 @@ function chartOptions(
       x: { time: true, range: () => range() },
       y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] },
     },
-    axes: [axis(Math.round(font * 2.2)), axis(Math.round(font * 3.4))],
+    axes: [x, axis(Math.round(font * 3.4), font * 2.4)],
     series: [
       {},
       ...states.map((status) => ({
