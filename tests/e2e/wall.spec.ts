@@ -11,7 +11,14 @@ import {
 } from "@playwright/test";
 import { z } from "zod";
 import { freePorts } from "../helpers/free-port";
-import { COMPANY, control } from "./floor-helpers";
+import {
+  COMPANY,
+  CONTROL,
+  control,
+  parentPid,
+  pidListeningOn,
+  startKeptSimulator,
+} from "./floor-helpers";
 import { loginAs } from "./helpers/auth";
 
 // Server actions and first renders can take seconds on a cold server.
@@ -262,6 +269,43 @@ test.describe("[WALL] the wall display", () => {
     expect(sockets).toBe(0);
     await expect(wall.page.getByTestId("wall-live-view")).toHaveCount(0);
     await shot(wall.page, "en-1920-revoked");
+    await wall.context.close();
+  });
+
+  test("a CTI outage under an open wall says since when and why it is not live, and it comes back by itself", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(120_000);
+    await loginAs(page, "admin", "en");
+    const link = await createToken(page, `Outage wall ${Date.now().toString(36)}`, {
+      rotateSeconds: 0,
+      sound: true,
+    });
+    const wall = await openDisplay(browser, baseURL!, link, "en");
+    const health = z
+      .object({ cti: z.object({ url: z.string() }) })
+      .parse(await (await page.request.get("/api/health")).json());
+    const ctiPort = Number(new URL(health.cti.url.replace(/^ws/, "http")).port);
+    const simPid = pidListeningOn(ctiPort);
+    expect(simPid, `no process listens on ${ctiPort}`).toBeDefined();
+    const dashboardPid = parentPid(simPid!);
+    process.kill(simPid!, "SIGKILL");
+
+    const mark = wall.page.getByTestId("wall-live");
+    await expect(mark).toHaveAttribute("data-live", "false", { timeout: 10_000 });
+    await expect(mark).toContainText(/Not live since \d\d:\d\d:\d\d/);
+    await expect(wall.page.getByTestId("wall-not-live")).toContainText("CTI");
+    await shot(wall.page, "en-1920-cti-down");
+
+    startKeptSimulator(
+      { SIM_PORT: String(ctiPort), SIM_CONTROL_PORT: new URL(CONTROL).port, LOG_LEVEL: "warn" },
+      dashboardPid,
+    );
+    await waitLive(wall.page, 60_000);
+    await expect(wall.page.getByTestId("wall-not-live")).toHaveCount(0);
+    await expect(mark).toHaveText("● Live");
     await wall.context.close();
   });
 
