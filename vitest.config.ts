@@ -32,6 +32,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Real sockets and timers: two cores, so do not oversubscribe.
           maxWorkers: 2,
+          // FW_TEST_DB=postgres: a migrated template database for the run, dropped at its end.
+          globalSetup: ["tests/integration/helpers/postgres-setup.ts"],
           sequence: { groupOrder: 1 },
         },
       },

@@ -29,5 +29,5 @@ export function createPostgresPrismaClient(
     { ...postgresConfig(url), max: POOL_SIZE },
     { onPoolError: onError, onConnectionError: onError },
   );
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000 } });
 }
