@@ -63,7 +63,10 @@ export class DatabaseProbe {
       await client.query("SELECT 1");
       this.report({ state: "up", latencyMs: Math.round(performance.now() - started) });
     } catch (error) {
-      this.report({ state: "down", reason: error instanceof Error ? error.message : String(error) });
+      this.report({
+        state: "down",
+        reason: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       await client.end().catch(() => undefined);
     }

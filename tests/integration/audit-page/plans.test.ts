@@ -132,7 +132,9 @@ async function postgresPlanOf(sql: InstanceType<typeof Prisma.Sql>): Promise<TPg
 
 function expectPostgresSeeks(nodes: TPgNode[], table: string): void {
   const scans = nodes.filter((node) => node["Relation Name"] === table);
-  const summary = nodes.map((n) => `${n["Node Type"]} ${n["Index Name"] ?? ""} ${n["Index Cond"] ?? ""}`);
+  const summary = nodes.map(
+    (n) => `${n["Node Type"]} ${n["Index Name"] ?? ""} ${n["Index Cond"] ?? ""}`,
+  );
   expect(scans.length, summary.join(" | ")).toBeGreaterThan(0);
   for (const scan of scans) {
     expect(scan["Node Type"], summary.join(" | ")).not.toBe("Seq Scan");

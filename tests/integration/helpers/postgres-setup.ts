@@ -1,12 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { migratePostgres } from "@/server/database/migrate-postgres";
-import {
-  dropDatabases,
-  onPostgres,
-  postgresUrl,
-  templateName,
-  withAdmin,
-} from "./postgres";
+import { dropDatabases, onPostgres, postgresUrl, templateName, withAdmin } from "./postgres";
 
 /** Databases of runs that ended without their teardown (killed) are dropped after this long. */
 const STALE_AFTER_SECONDS = 6 * 3600;

@@ -51,7 +51,10 @@ export function templateName(): string {
 }
 
 function freshName(label: string): string {
-  const clean = label.replace(/[^a-z0-9]/gi, "").toLowerCase().slice(0, 20);
+  const clean = label
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()
+    .slice(0, 20);
   return `${runPrefix()}${clean}_${randomBytes(4).toString("hex")}`;
 }
 
@@ -60,7 +63,12 @@ export function migratedPostgresDatabaseSync(label: string): string {
   const name = freshName(label);
   execFileSync(
     process.execPath,
-    [path.join("tests", "integration", "helpers", "pg-admin.mjs"), POSTGRES_ADMIN_URL, name, templateName()],
+    [
+      path.join("tests", "integration", "helpers", "pg-admin.mjs"),
+      POSTGRES_ADMIN_URL,
+      name,
+      templateName(),
+    ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   return postgresUrl(name);
@@ -74,7 +82,10 @@ export async function emptyPostgresDatabase(label: string): Promise<string> {
 }
 
 export async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5_000 });
+  const admin = new pg.Client({
+    connectionString: POSTGRES_ADMIN_URL,
+    connectionTimeoutMillis: 5_000,
+  });
   try {
     await admin.connect();
   } catch (error) {

@@ -110,7 +110,11 @@ describe.skipIf(!onPostgres)("[DATABASE] PostgreSQL migrations", () => {
 
   it("applies each migration once when several nodes start at once", async () => {
     const url = await emptyPostgresDatabase("concurrent");
-    const outputs = await Promise.all([migrateProcess(url), migrateProcess(url), migrateProcess(url)]);
+    const outputs = await Promise.all([
+      migrateProcess(url),
+      migrateProcess(url),
+      migrateProcess(url),
+    ]);
     const applied = outputs.flatMap(({ stdout }) =>
       stdout
         .split("\n")

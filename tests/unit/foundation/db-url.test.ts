@@ -43,9 +43,9 @@ describe("redactDatabaseUrl", () => {
     expect(redactDatabaseUrl("postgres://fw:hunter2@db.internal:5432/floorwatch")).toBe(
       "postgres://fw:***@db.internal:5432/floorwatch",
     );
-    expect(redactDatabaseUrl("postgresql://fw@db/floorwatch?password=hunter2&sslmode=require")).toBe(
-      "postgresql://fw@db/floorwatch?password=***&sslmode=require",
-    );
+    expect(
+      redactDatabaseUrl("postgresql://fw@db/floorwatch?password=hunter2&sslmode=require"),
+    ).toBe("postgresql://fw@db/floorwatch?password=***&sslmode=require");
     expect(redactDatabaseUrl("postgres://fw@db/floorwatch")).toBe("postgres://fw@db/floorwatch");
     expect(redactDatabaseUrl("file:./data/floorwatch.db")).toBe("file:./data/floorwatch.db");
   });
