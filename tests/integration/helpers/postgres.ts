@@ -81,7 +81,7 @@ export async function emptyPostgresDatabase(label: string): Promise<string> {
   return postgresUrl(name);
 }
 
-export async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({
     connectionString: POSTGRES_ADMIN_URL,
     connectionTimeoutMillis: 5_000,
@@ -92,7 +92,7 @@ export async function withAdmin<T>(use: (admin: pg.Client) => Promise<T>): Promi
     throw new Error(postgresDownMessage(error), { cause: error });
   }
   try {
-    return await use(admin);
+    return await work(admin);
   } finally {
     await admin.end();
   }
