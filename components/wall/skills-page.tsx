@@ -43,7 +43,10 @@ function AgentTile({
         <span className="truncate">{agent.name}</span>
       </span>
       <span className="flex min-w-0 justify-between gap-[0.5vh] text-[length:clamp(0.8rem,min(2.5vh,14cqw),3.4rem)] leading-tight">
-        <span className="truncate opacity-90">{tState(agent.status)}</span>
+        {/* A short label: the full one (in the aria-label) does not fit a tile beside the time. */}
+        <span className="truncate opacity-90" aria-hidden="true">
+          {t(`skills.shortState.${agent.status}`)}
+        </span>
         <span className="shrink-0 font-semibold tabular-nums">{time}</span>
       </span>
     </li>
@@ -88,7 +91,7 @@ export function SkillsPage({
             aria-label={name}
             className="contents"
           >
-            <h2 className="col-span-full flex min-w-0 items-end gap-[2vh] overflow-hidden border-b-[0.3vh] border-slate-600 pb-[0.5vh] text-[length:clamp(1rem,3.4vh,5rem)] leading-none font-bold whitespace-nowrap">
+            <h2 className="col-span-full flex min-w-0 items-end gap-[2vh] overflow-hidden border-b-[0.3vh] border-slate-600 pb-[0.5vh] text-[length:clamp(1rem,3.4vh,5rem)] leading-tight font-bold whitespace-nowrap">
               <span className="truncate">
                 {continued
                   ? t("continued", { skill: name })
