@@ -6,6 +6,7 @@ import type { TAuthConfig } from "./auth/config";
 import type { CtiLink } from "./cti/link";
 import type { Floor } from "./floor/floor";
 import type { Interventions } from "./interventions";
+import type { RedisConnection } from "./redis/connection";
 import type { TGateway } from "./realtime/gateway";
 import type { TNodeState } from "./state/node-state";
 import { processGlobals } from "./globals";
@@ -30,6 +31,8 @@ export interface TServices {
   interventions: Interventions;
   /** Per-node state behind interfaces (locks, idempotency keys, login limits). */
   state: TNodeState;
+  /** The Redis the nodes share (REDIS_URL), when there is one. */
+  redis?: RedisConnection;
 }
 
 /** The running process's services; undefined until createApp() has installed them. */
