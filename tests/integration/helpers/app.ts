@@ -34,7 +34,10 @@ export async function startTestApp(options: {
   companies: string[];
   env?: Record<string, string>;
   deps?: Partial<
-    Pick<TAppDeps, "authenticateSocket" | "loadRoster" | "seedAccounts" | "web" | "log">
+    Pick<
+      TAppDeps,
+      "authenticateSocket" | "loadRoster" | "seedAccounts" | "web" | "log" | "seatDirectoryTtlMs"
+    >
   >;
 }): Promise<TTestApp> {
   process.env.DATABASE_URL ??= migratedTempDatabase("fw-app-");

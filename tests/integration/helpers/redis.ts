@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { createClient } from "@redis/client";
+import pino from "pino";
+import { RedisConnection } from "@/server/redis/connection";
+
+/** The machine's Redis (started before every session and CI run); TEST_REDIS_URL for another. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/**
+ * A prefix of its own for one test file, on a Redis checked to answer: its keys are removed by
+ * `cleanup`. Fails with what to do when Redis is not running.
+ */
+export async function testRedis(name: string): Promise<{
+  url: string;
+  prefix: string;
+  /** A node's connection (connected) under this prefix; closed by cleanup. */
+  connect(nodeId: string): Promise<RedisConnection>;
+  /** Keys under the prefix right now. */
+  keys(): Promise<string[]>;
+  cleanup(): Promise<void>;
+}> {
+  const prefix = `floorwatch-test:${name}:${randomUUID().slice(0, 8)}:`;
+  const admin = createClient({
+    url: TEST_REDIS_URL,
+    socket: { connectTimeout: 2000, reconnectStrategy: false },
+  });
+  admin.on("error", () => {});
+  try {
+    await admin.connect();
+    await admin.ping();
+  } catch (error) {
+    throw new Error(
+      `These tests need Redis at ${TEST_REDIS_URL} and it does not answer ` +
+        `(${error instanceof Error ? error.message : String(error)}). Start it: ` +
+        "`redis-server --daemonize yes` (Debian: `apt-get install -y redis-server`), " +
+        "or set TEST_REDIS_URL to one that runs.",
+    );
+  }
+  const opened: RedisConnection[] = [];
+  const keys = async () => {
+    const found: string[] = [];
+    for await (const batch of admin.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 }))
+      found.push(...batch);
+    return found;
+  };
+  return {
+    url: TEST_REDIS_URL,
+    prefix,
+    async connect(nodeId) {
+      const connection = new RedisConnection({
+        url: TEST_REDIS_URL,
+        prefix,
+        nodeId,
+        log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+      });
+      await connection.connect();
+      opened.push(connection);
+      return connection;
+    },
+    keys,
+    async cleanup() {
+      await Promise.all(opened.map((connection) => connection.close()));
+      const left = await keys();
+      if (left.length > 0) await admin.unlink(left);
+      admin.destroy();
+    },
+  };
+}
