@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { RedisConnection, TRedisClient } from "../redis/connection";
+import { closeClient, type RedisConnection, type TRedisClient } from "../redis/connection";
 import { shared } from "../state/shared-state-error";
 import {
   RELAY_MESSAGE_MAX_CHARS,
@@ -60,7 +60,7 @@ export class SeatRelay {
   async stop(): Promise<void> {
     const subscriber = this.subscriber;
     this.subscriber = undefined;
-    if (subscriber?.isOpen) await subscriber.close().catch(() => subscriber.destroy());
+    if (subscriber) await closeClient(subscriber);
   }
 
   /** Sends `request` to `nodeId` and waits for its reply (validated against the kind's schema). */

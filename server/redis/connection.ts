@@ -4,6 +4,24 @@ import type { Logger } from "pino";
 
 export type TRedisClient = ReturnType<typeof newClient>;
 
+/**
+ * Closes a client: gracefully (its pending replies first) while connected, at once while it is
+ * reconnecting (a graceful close would wait for Redis to come back), and at once if a graceful
+ * close takes longer than a second.
+ */
+export async function closeClient(client: TRedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  if (!client.isReady) return client.destroy();
+  const timer = setTimeout(() => client.destroy(), 1000);
+  try {
+    await client.close();
+  } catch {
+    client.destroy();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function newClient(options: RedisClientOptions) {
   return createClient(options);
 }
@@ -110,11 +128,7 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      [this.client, this.broadcastClient].map((client) =>
-        client.isOpen ? client.close().catch(() => client.destroy()) : undefined,
-      ),
-    );
+    await Promise.all([this.client, this.broadcastClient].map(closeClient));
   }
 
   private create(

@@ -1,4 +1,7 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { createServer, type AddressInfo } from "node:net";
+import readline from "node:readline";
 import { createClient } from "@redis/client";
 import pino from "pino";
 import { RedisConnection } from "@/server/redis/connection";
@@ -65,4 +68,77 @@ export async function testRedis(name: string): Promise<{
       admin.destroy();
     },
   };
+}
+
+/**
+ * A Redis of this test's own (`redis-server` on a free loopback port, no persistence), so a
+ * test can stop it and start it again on the same port without touching the machine's Redis.
+ */
+export interface TPrivateRedis {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startPrivateRedis(options: { password: string }): Promise<TPrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    if (child) return;
+    const spawned = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--requirepass",
+        options.password,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      spawned.once("error", (error) =>
+        reject(
+          new Error(
+            `redis-server could not be started (${error.message}): install it (Debian: apt-get install -y redis-server)`,
+          ),
+        ),
+      );
+      spawned.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
+      readline.createInterface({ input: spawned.stdout! }).on("line", (line) => {
+        if (line.includes("Ready to accept connections")) resolve();
+      });
+    });
+    spawned.removeAllListeners("exit");
+    child = spawned;
+  };
+  await start();
+  return {
+    port,
+    url: `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`,
+    start,
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        running.once("exit", () => resolve());
+        running.kill("SIGKILL");
+      });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
