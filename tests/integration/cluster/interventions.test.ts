@@ -219,6 +219,22 @@ describe("[CLUSTER] interventions and seats across nodes", () => {
     expect(await gone).toBe("io server disconnect");
   });
 
+  it("linking again on node B moves Bob's seat from node C: checked out there first, no 'in use' question", async () => {
+    const moved = await b.services.interventions.seats.link(BOB, { password: PASSWORD }, META);
+    expect(moved).toMatchObject({ ok: true, data: { state: "linked" } });
+    expect(c.services.interventions.seats.view(BOB.id).state).toBe("unlinked");
+    expect(b.services.interventions.seats.seat(BOB.id)).toBeDefined();
+    const events = await b.services.db.auditEvent.findMany({
+      where: { type: "seat.unlinked", actorId: BOB.id },
+    });
+    expect(events.map((e) => JSON.parse(e.data))).toEqual([
+      { agentId: BOB.ctiAgentId, reason: "relinked" },
+    ]);
+    const target = await agentInCall(b);
+    const result = await run(a, "interrupt_call", BOB, target);
+    expect(result).toMatchObject({ ok: true, data: { actorName: "bob" } });
+  });
+
   it("unlinking through node B checks Alice's seat out on node A", async () => {
     const result = await b.services.interventions.seats.unlink(ALICE.id, META, "unlinked");
     expect(result).toMatchObject({ ok: true, data: { state: "unlinked" } });
