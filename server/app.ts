@@ -30,6 +30,7 @@ import { Interventions } from "./interventions";
 import { RedisConnection } from "./redis/connection";
 import { installServices, type TProcessInfo, type TServices } from "./services";
 import { createMemoryNodeState, createRedisNodeState, type TNodeState } from "./state/node-state";
+import { Wall } from "./wall";
 
 export interface TAppDeps {
   config: TConfig;
@@ -166,6 +167,15 @@ export function createApp(deps: TAppDeps): TApp {
     publishIntervention: (view) => gateway.publishIntervention(view),
     publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
   });
+  const wall = new Wall({
+    db: database,
+    floor,
+    log,
+    historyDays: config.WALL_HISTORY_DAYS,
+    version: deps.process.version,
+    publishThresholds: (companyCode, thresholds) =>
+      gateway.publishWallThresholds(companyCode, thresholds),
+  });
   const services: TServices = {
     config,
     authConfig,
@@ -177,6 +187,7 @@ export function createApp(deps: TAppDeps): TApp {
     gateway,
     interventions,
     state,
+    wall,
     ...(redis ? { redis } : {}),
   };
 
@@ -208,6 +219,7 @@ export function createApp(deps: TAppDeps): TApp {
       await interventions.start();
       cti.start();
       floor.start();
+      wall.start();
       installMetricsSource(services);
       const port = await listen(http, config.PORT, config.HOST);
       const metricsPort = metricsHttp
@@ -218,6 +230,7 @@ export function createApp(deps: TAppDeps): TApp {
     },
     async stop() {
       metricsHttp?.close();
+      await wall.stop();
       await interventions.stop();
       await io.close();
       http.closeAllConnections();

@@ -39,6 +39,20 @@ export function sourceFingerprint(root: string = process.cwd()): string {
   return createHash("sha256").update(entries.join("\n")).digest("hex");
 }
 
+/**
+ * The version the process reports (GET /api/health, GET /api/wall/<company>): package.json's,
+ * and the Next.js build id when a build is served. Every deployment builds anew, so the version
+ * changes even when package.json's does not, and open walls reload themselves.
+ */
+export function processVersion(root: string = process.cwd(), dev = false): string {
+  const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const buildIdFile = path.join(root, ".next", "BUILD_ID");
+  if (dev || !existsSync(buildIdFile)) return version;
+  return `${version}+${readFileSync(buildIdFile, "utf8").trim()}`;
+}
+
 export function buildIsCurrent(root: string = process.cwd()): boolean {
   const stampFile = path.join(root, STAMP);
   if (!existsSync(path.join(root, ".next", "BUILD_ID")) || !existsSync(stampFile)) return false;

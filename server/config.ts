@@ -55,6 +55,8 @@ const ZEnv = z.object({
     .min(60_000)
     .max(7 * 86_400_000)
     .default(86_400_000),
+  /** The wall's per-minute floor history is kept this many days, then pruned (hourly). */
+  WALL_HISTORY_DAYS: z.coerce.number().int().min(1).max(366).default(7),
   /** When set, `GET /metrics` on the main port, with `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** When set, `GET /metrics` without a token on its own listener (METRICS_HOST:METRICS_PORT). */

@@ -1,28 +1,13 @@
 import "server-only";
-import { readFileSync } from "node:fs";
 import next from "next";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { loadAuthConfig } from "./auth/config";
 import { logger } from "./log";
-import { ensureBuilt, migrateDatabase } from "./build";
+import { ensureBuilt, migrateDatabase, processVersion } from "./build";
 import { startEmbeddedCti, type EmbeddedCti } from "./embedded-cti";
 
 const log = logger();
-
-/**
- * The package's version and the Next.js build it serves (`0.1.0+<build id>`): every deployment
- * changes it, so a wall display left open sees a new deployment in /api/health and reloads.
- */
-function deploymentVersion(dev: boolean): string {
-  const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
-  if (dev) return `${version}+dev`;
-  try {
-    return `${version}+${readFileSync(".next/BUILD_ID", "utf8").trim()}`;
-  } catch {
-    return version;
-  }
-}
 
 /** `npm start`: build if needed, migrate, start the simulator unless CTI_URL is set, then the app. */
 async function main(): Promise<void> {
@@ -46,7 +31,7 @@ async function main(): Promise<void> {
     );
   }
   const ctiUrl = embedded ? `ws://127.0.0.1:${embedded.port}` : config.ctiUrl;
-  const version = deploymentVersion(dev);
+  const version = processVersion(process.cwd(), dev);
 
   const web = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = web.getRequestHandler();

@@ -9,6 +9,7 @@ import type { Interventions } from "./interventions";
 import type { RedisConnection } from "./redis/connection";
 import type { TGateway } from "./realtime/gateway";
 import type { TNodeState } from "./state/node-state";
+import type { Wall } from "./wall";
 import { processGlobals } from "./globals";
 
 export interface TProcessInfo {
@@ -31,6 +32,8 @@ export interface TServices {
   interventions: Interventions;
   /** Per-node state behind interfaces (locks, idempotency keys, login limits). */
   state: TNodeState;
+  /** The wall display: thresholds, its configuration and the floor's per-minute history. */
+  wall: Wall;
   /** The Redis the nodes share (REDIS_URL), when there is one. */
   redis?: RedisConnection;
 }

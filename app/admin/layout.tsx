@@ -31,6 +31,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link href="/admin/interventions" className={link} data-testid="nav-admin-interventions">
           {ti("nav")}
         </Link>
+        <Link href="/admin/wall" className={link} data-testid="nav-admin-wall">
+          {t("wall")}
+        </Link>
       </nav>
       <main className="mx-auto max-w-6xl p-6">{children}</main>
     </>

@@ -5,9 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createDisplayTokenAction } from "@/actions/create-display-token";
 import { revokeDisplayTokenAction } from "@/actions/revoke-display-token";
+import { updateDisplayTokenAction } from "@/actions/update-display-token";
 import type { TActionFailure } from "@/lib/errors";
 import type { TDisplayTokenSummary } from "@/lib/auth/summaries";
 import { LABEL_MAX } from "@/lib/auth/schemas";
+import { DEFAULT_DISPLAY_SETTINGS } from "@/lib/wall/types";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import {
@@ -88,6 +90,8 @@ export function TokensAdmin({
                   label: form.get("label"),
                   companyCode: form.get("companyCode"),
                   expiresInDays: form.get("expiresInDays") ?? "",
+                  rotateSeconds: form.get("rotateSeconds") ?? "",
+                  sound: form.get("sound") === "on",
                 });
                 if (!result.ok) {
                   setFailure(result);
@@ -145,6 +149,17 @@ export function TokensAdmin({
               hint={t("expiresHint")}
               error={failure?.fieldErrors?.expiresInDays}
             />
+            <FormField
+              id="token-rotate"
+              label={t("rotateSeconds")}
+              name="rotateSeconds"
+              inputMode="numeric"
+              maxLength={6}
+              defaultValue={DEFAULT_DISPLAY_SETTINGS.rotateSeconds}
+              hint={t("rotateHint")}
+              error={failure?.fieldErrors?.rotateSeconds}
+            />
+            <SoundField id="token-sound" defaultChecked={DEFAULT_DISPLAY_SETTINGS.sound} />
             <div className="md:col-span-3">
               <button
                 type="submit"
@@ -179,6 +194,7 @@ function TokenRow({ token }: { token: TDisplayTokenSummary }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const when = (date: Date | null, fallback: string) =>
     date ? format.dateTime(date, { dateStyle: "medium", timeStyle: "short" }) : fallback;
@@ -194,6 +210,12 @@ function TokenRow({ token }: { token: TDisplayTokenSummary }) {
           {t("createdAt")}: {when(token.createdAt, "")} · {t("expiresAt")}:{" "}
           {when(token.expiresAt, t("never"))} · {t("lastUsedAt")}:{" "}
           {when(token.lastUsedAt, t("notUsed"))}
+        </span>
+        <span className="text-sm text-slate-500" data-testid="token-display">
+          {token.display.rotateSeconds === 0
+            ? t("noRotation")
+            : t("rotation", { seconds: token.display.rotateSeconds })}{" "}
+          · {token.display.sound ? t("soundOn") : t("soundOff")}
         </span>
         {token.status === "revoked" ? null : (
           <div className="ml-auto flex gap-2">
@@ -231,19 +253,126 @@ function TokenRow({ token }: { token: TDisplayTokenSummary }) {
                 </button>
               </>
             ) : (
-              <button
-                type="button"
-                className={BUTTON_DANGER}
-                data-testid="revoke"
-                onClick={() => setConfirming(true)}
-              >
-                {t("revoke")}
-              </button>
+              <>
+                <button
+                  type="button"
+                  className={BUTTON_SECONDARY}
+                  data-testid="edit-settings"
+                  onClick={() => setEditing(!editing)}
+                >
+                  {t("editSettings")}
+                </button>
+                <button
+                  type="button"
+                  className={BUTTON_DANGER}
+                  data-testid="revoke"
+                  onClick={() => setConfirming(true)}
+                >
+                  {t("revoke")}
+                </button>
+              </>
             )}
           </div>
         )}
       </div>
+      {editing && token.status !== "revoked" ? (
+        <TokenSettingsForm
+          token={token}
+          onDone={(text) => {
+            setEditing(false);
+            setMessage({ tone: "success", text });
+            router.refresh();
+          }}
+        />
+      ) : null}
       {message ? <FormMessage tone={message.tone}>{message.text}</FormMessage> : null}
     </li>
+  );
+}
+
+/** An existing token's wall settings: rotation and sound. */
+function TokenSettingsForm({
+  token,
+  onDone,
+}: {
+  token: TDisplayTokenSummary;
+  onDone: (message: string) => void;
+}) {
+  const t = useTranslations("admin.tokens");
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<TActionFailure | null>(null);
+  const id = `token-${token.id}`;
+  return (
+    <form
+      method="post"
+      noValidate
+      className="grid gap-4 md:grid-cols-3"
+      data-testid="token-settings-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        startTransition(async () => {
+          const result = await updateDisplayTokenAction({
+            tokenId: token.id,
+            rotateSeconds: form.get("rotateSeconds") ?? "",
+            sound: form.get("sound") === "on",
+          });
+          if (result.ok) onDone(t("settingsSaved"));
+          else setFailure(result);
+        });
+      }}
+    >
+      {failure ? (
+        <div className="md:col-span-3">
+          <FormMessage tone="error">{failure.message}</FormMessage>
+        </div>
+      ) : null}
+      <FormField
+        id={`${id}-rotate`}
+        label={t("rotateSeconds")}
+        name="rotateSeconds"
+        inputMode="numeric"
+        maxLength={6}
+        defaultValue={token.display.rotateSeconds}
+        hint={t("rotateHint")}
+        error={failure?.fieldErrors?.rotateSeconds}
+      />
+      <SoundField id={`${id}-sound`} defaultChecked={token.display.sound} />
+      <div className="self-end">
+        <button
+          type="submit"
+          className={BUTTON}
+          disabled={pending}
+          data-testid="token-settings-save"
+        >
+          {t("saveSettings")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The "sound alerts" checkbox of the create and edit forms (submitted as "on" when checked). */
+function SoundField({ id, defaultChecked }: { id: string; defaultChecked: boolean }) {
+  const t = useTranslations("admin.tokens");
+  return (
+    <div className="flex items-start gap-3 self-center">
+      <input
+        id={id}
+        name="sound"
+        type="checkbox"
+        className="mt-1 h-4 w-4"
+        defaultChecked={defaultChecked}
+        aria-describedby={`${id}-hint`}
+      />
+      <div>
+        <label htmlFor={id} className="text-sm font-medium">
+          {t("sound")}
+        </label>
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {t("soundHint")}
+        </p>
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZRole } from "@/lib/auth/viewer";
 import { REASON_MAX, ZInterventionSettings, ZOperation, ZStage } from "@/lib/interventions/types";
+import { ZDisplaySettings, ZWallThresholds } from "@/lib/wall/types";
 
 /**
  * The audit log's events: one schema per `type`, one discriminated union. Validated on write
@@ -56,9 +57,17 @@ export const ZAuditEventBody = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user.password_reset"), data: ZUserRef }),
   z.object({
     type: z.literal("display_token.created"),
-    data: ZTokenRef.extend({ expiresAt: z.iso.datetime().nullable() }),
+    data: ZTokenRef.extend({
+      expiresAt: z.iso.datetime().nullable(),
+      /** Absent on tokens created before walls had settings. */
+      display: ZDisplaySettings.optional(),
+    }),
   }),
   z.object({ type: z.literal("display_token.revoked"), data: ZTokenRef }),
+  z.object({
+    type: z.literal("display_token.updated"),
+    data: ZTokenRef.extend({ before: ZDisplaySettings, after: ZDisplaySettings }),
+  }),
   z.object({ type: z.literal("display_session.started"), data: ZTokenRef }),
   z.object({
     type: z.literal("display_session.refused"),
@@ -116,6 +125,14 @@ export const ZAuditEventBody = z.discriminatedUnion("type", [
       companyCode: z.string(),
       before: ZInterventionSettings,
       after: ZInterventionSettings,
+    }),
+  }),
+  z.object({
+    type: z.literal("wall_thresholds.updated"),
+    data: z.object({
+      companyCode: z.string(),
+      before: ZWallThresholds,
+      after: ZWallThresholds,
     }),
   }),
   z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZDisplaySettings } from "@/lib/wall/types";
 import { ZRole } from "./viewer";
 
 /**
@@ -42,6 +43,23 @@ const ZCtiId = z
 /** An optional text field: the form's empty string means "not set". */
 function optional<T extends z.ZodType>(schema: T) {
   return z.union([z.literal("").transform(() => undefined), schema]).optional();
+}
+
+/**
+ * A number typed in a form field, as text or as a number: blank text is "not set" (required
+ * unless the schema is optional), other text must read as a number (NaN fails as "invalid").
+ */
+export function formValueToNumber(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  if (text === "") return undefined;
+  // Long text is no number we take; left as text, it fails as "invalid".
+  return text.length > 16 ? value : Number(text);
+}
+
+/** `schema` applied to a form field's number (formValueToNumber). */
+export function formNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess(formValueToNumber, schema);
 }
 
 export const ZSignInInput = z.object({
@@ -100,11 +118,22 @@ export const ZCreateDisplayTokenInput = z.object({
   expiresInDays: z
     .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(3650)])
     .optional(),
+  /** The wall's settings; unset: DEFAULT_DISPLAY_SETTINGS. */
+  rotateSeconds: formNumber(ZDisplaySettings.shape.rotateSeconds.optional()),
+  sound: ZDisplaySettings.shape.sound.optional(),
 });
 export type TCreateDisplayTokenInput = z.infer<typeof ZCreateDisplayTokenInput>;
 
 export const ZRevokeDisplayTokenInput = z.object({ tokenId: ZId });
 export type TRevokeDisplayTokenInput = z.infer<typeof ZRevokeDisplayTokenInput>;
+
+/** An existing token's wall settings (its label, company and expiry do not change). */
+export const ZUpdateDisplayTokenInput = z.object({
+  tokenId: ZId,
+  rotateSeconds: formNumber(ZDisplaySettings.shape.rotateSeconds),
+  sound: ZDisplaySettings.shape.sound,
+});
+export type TUpdateDisplayTokenInput = z.infer<typeof ZUpdateDisplayTokenInput>;
 
 /** Keys under `auth.fields.*` that a field error may carry. */
 export const FIELD_MESSAGE_KEYS = [
@@ -118,6 +147,10 @@ export const FIELD_MESSAGE_KEYS = [
   "labelFormat",
   "allCompaniesAdminOnly",
   "ctiRequired",
+  "tooSmall",
+  "tooLarge",
+  /** lib/wall/types.ts ZWallThresholds: a red threshold at or below its amber one. */
+  "red_not_after_amber",
 ] as const;
 export type TFieldMessageKey = (typeof FIELD_MESSAGE_KEYS)[number];
 
@@ -156,12 +189,24 @@ function describeIssue(
   }
   switch (issue.code) {
     case "invalid_type":
-      return { key: value === undefined || value === null ? "required" : "invalid" };
+      // A blank form field (a number's text) is missing, not malformed.
+      return {
+        key:
+          value === undefined ||
+          value === null ||
+          (typeof value === "string" && value.trim() === "")
+            ? "required"
+            : "invalid",
+      };
     case "too_small":
+      if (issue.origin === "number")
+        return { key: "tooSmall", values: { min: Number(issue.minimum) } };
       return value === "" || (Number(issue.minimum) <= 1 && issue.origin === "string")
         ? { key: "required" }
         : { key: "tooShort", values: { min: Number(issue.minimum) } };
     case "too_big":
+      if (issue.origin === "number")
+        return { key: "tooLarge", values: { max: Number(issue.maximum) } };
       return { key: "tooLong", values: { max: Number(issue.maximum) } };
     default:
       return { key: "invalid" };

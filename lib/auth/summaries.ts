@@ -1,3 +1,4 @@
+import type { TDisplaySettings } from "@/lib/wall/types";
 import type { TRole } from "./viewer";
 
 /** A user as the admin pages list them (no password, no sessions). */
@@ -24,4 +25,6 @@ export interface TDisplayTokenSummary {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   status: "active" | "expired" | "revoked";
+  /** The wall's rotation and sound. */
+  display: TDisplaySettings;
 }

@@ -13,6 +13,8 @@ import enInterventions from "./messages/en/interventions.json";
 import zhInterventions from "./messages/zh-CN/interventions.json";
 import enAudit from "./messages/en/audit.json";
 import zhAudit from "./messages/zh-CN/audit.json";
+import enWall from "./messages/en/wall.json";
+import zhWall from "./messages/zh-CN/wall.json";
 
 /**
  * Every user-facing string, per locale and namespace. Each feature owns one namespace file per
@@ -27,6 +29,7 @@ export const CATALOGS = {
     calls: enCalls,
     interventions: enInterventions,
     audit: enAudit,
+    wall: enWall,
   },
   "zh-CN": {
     common: zhCommon,
@@ -36,6 +39,7 @@ export const CATALOGS = {
     calls: zhCalls,
     interventions: zhInterventions,
     audit: zhAudit,
+    wall: zhWall,
   },
 } satisfies Record<TLocale, Record<string, unknown>>;
 

@@ -1,7 +1,8 @@
 import "server-only";
 import type { TViewer } from "@/lib/auth/viewer";
-import type { TCreateDisplayTokenInput } from "@/lib/auth/schemas";
+import type { TCreateDisplayTokenInput, TUpdateDisplayTokenInput } from "@/lib/auth/schemas";
 import type { TDisplayTokenSummary } from "@/lib/auth/summaries";
+import { DEFAULT_DISPLAY_SETTINGS, type TDisplaySettings } from "@/lib/wall/types";
 import { db } from "../db";
 import { evictPrincipal } from "../realtime/evict";
 import { appendAuditEvent, auditedChange } from "../audit/log";
@@ -37,6 +38,7 @@ export async function listDisplayTokens(viewer: TViewer): Promise<TDisplayTokenS
     revokedAt: row.revokedAt,
     lastUsedAt: row.lastUsedAt,
     status: status(row, now),
+    display: { rotateSeconds: row.rotateSeconds, sound: row.sound },
   }));
 }
 
@@ -51,6 +53,10 @@ export async function createDisplayToken(
   const expiresAt = input.expiresInDays
     ? new Date(Date.now() + input.expiresInDays * 86_400_000)
     : null;
+  const display: TDisplaySettings = {
+    rotateSeconds: input.rotateSeconds ?? DEFAULT_DISPLAY_SETTINGS.rotateSeconds,
+    sound: input.sound ?? DEFAULT_DISPLAY_SETTINGS.sound,
+  };
   await auditedChange(
     {
       type: "display_token.created",
@@ -59,6 +65,7 @@ export async function createDisplayToken(
         label: input.label,
         companyCode: input.companyCode,
         expiresAt: expiresAt?.toISOString() ?? null,
+        display,
       },
       actor: actorOf(actor),
       companyCode: input.companyCode,
@@ -73,10 +80,48 @@ export async function createDisplayToken(
           secretHash: hashSecret(secret),
           createdById: actor.id,
           expiresAt,
+          ...display,
         },
       }),
   );
   return { ok: true, data: { id, secret } };
+}
+
+/**
+ * Changes a token's wall settings (rotation, sound), audited with before and after. A revoked
+ * token may be changed too (nothing uses it). The wall reads them from /api/wall/<company>.
+ */
+export async function updateDisplayToken(
+  actor: TViewer,
+  input: TUpdateDisplayTokenInput,
+  meta: TRequestMeta,
+): Promise<TServiceResult<{ id: string; display: TDisplaySettings }>> {
+  const token = await db().displayToken.findUnique({ where: { id: input.tokenId } });
+  if (!token) return { ok: false, code: "token_not_found" };
+  if (actor.companies !== "all" && !actor.companies.includes(token.companyCode))
+    return { ok: false, code: "forbidden_company" };
+  const before: TDisplaySettings = { rotateSeconds: token.rotateSeconds, sound: token.sound };
+  const after: TDisplaySettings = { rotateSeconds: input.rotateSeconds, sound: input.sound };
+  await auditedChange(
+    {
+      type: "display_token.updated",
+      data: { ...tokenRef(token), before, after },
+      actor: actorOf(actor),
+      companyCode: token.companyCode,
+      ...meta,
+    },
+    (tx) => tx.displayToken.update({ where: { id: token.id }, data: after }),
+  );
+  return { ok: true, data: { id: token.id, display: after } };
+}
+
+/** A display token's wall settings; the defaults when it no longer exists. */
+export async function displaySettings(tokenId: string): Promise<TDisplaySettings> {
+  const token = await db().displayToken.findUnique({
+    where: { id: tokenId },
+    select: { rotateSeconds: true, sound: true },
+  });
+  return token ?? DEFAULT_DISPLAY_SETTINGS;
 }
 
 /** Revokes a token and ends every display session opened with it. */

@@ -5,6 +5,7 @@ import { canSeeFullNumbers, type TViewer } from "@/lib/auth/viewer";
 import { maskDelta } from "@/lib/floor/mask";
 import type { TFloorDelta, TFloorHeartbeat } from "@/lib/floor/types";
 import type { TInterventionView, TSeatView } from "@/lib/interventions/types";
+import type { TWallThresholds } from "@/lib/wall/types";
 import {
   floorRoom,
   ZFloorJoin,
@@ -47,6 +48,8 @@ export interface TGateway {
   publishIntervention(view: TInterventionView): void;
   /** A supervisor's seat, to that user's sockets. */
   publishSeat(userId: string, seat: TSeatView): void;
+  /** A company's new wall thresholds, to every socket on its floor (both rooms: walls are masked). */
+  publishWallThresholds(companyCode: string, thresholds: TWallThresholds): void;
 }
 
 /** What the gateway needs from the floor: its deltas and heartbeats, and which companies exist. */
@@ -146,6 +149,12 @@ export function createGateway(io: TFloorServer, deps: GatewayDeps): TGateway {
     },
     publishSeat(userId, seat) {
       io.to(principalRoom("user", userId)).emit("seat:updated", seat);
+    },
+    publishWallThresholds(companyCode, thresholds) {
+      io.to([floorRoom(companyCode, true), floorRoom(companyCode, false)]).emit("wall:thresholds", {
+        companyCode,
+        thresholds,
+      });
     },
   };
 }

@@ -37,11 +37,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** In the page before any script: the click and stage moments of the open dialog. */
 const PAGE_PROBE = `
 (() => {
-  const b = (window.__fwBench = { click: null, ack: null, final: null, stage: null });
+  const b = (window.__fwBench = { click: null, ack: null, final: null, stage: null, response: null });
+  // The server action's response: the first fetch to this page's URL that ends after the click.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (b.click !== null && b.response === null && entry.initiatorType === "fetch" &&
+          entry.name.split("?")[0] === location.href.split("?")[0] && entry.responseEnd > b.click)
+        b.response = entry.responseEnd;
+    }
+  }).observe({ type: "resource", buffered: false });
   document.addEventListener("click", (event) => {
     const target = event.target;
     if (target instanceof Element && target.closest('[data-testid="dialog-confirm"]')) {
-      b.click = performance.now(); b.ack = null; b.final = null; b.stage = null;
+      b.click = performance.now(); b.ack = null; b.final = null; b.stage = null; b.response = null;
     }
   }, true);
   new MutationObserver(() => {
@@ -64,6 +72,7 @@ const PAGE_PROBE = `
 
 interface TProbe {
   click: number | null;
+  response: number | null;
   ack: number | null;
   final: number | null;
   stage: string | null;
@@ -76,6 +85,7 @@ interface TRound {
   stage: string | null;
   clickToAckMs: number | null;
   clickToFinalMs: number | null;
+  clickToActionResponseMs: number | null;
 }
 
 let dashboard: ChildProcess | undefined;
@@ -178,6 +188,7 @@ async function round1(
     stage: probe.stage,
     clickToAckMs: probe.stage === "failed" ? null : since(probe.ack),
     clickToFinalMs: since(probe.final),
+    clickToActionResponseMs: since(probe.response),
   };
 }
 
@@ -197,6 +208,8 @@ export interface TBrowserFigures {
   how: string;
   rounds: Record<TOperation, { rounds: number; stages: Record<string, number> }>;
   clickToAckMs: Record<TOperation, ReturnType<typeof summary>>;
+  /** Beside it: the click to the end of the server action's response (network and server). */
+  clickToActionResponseMs: Record<TOperation, ReturnType<typeof summary>>;
   chromium: string;
 }
 
@@ -266,6 +279,8 @@ export async function measureBrowser(tmp: string): Promise<TBrowserFigures> {
     const of = (operation: TOperation) => rounds.filter((r) => r.operation === operation);
     const acks = (list: TRound[]) =>
       list.flatMap((r) => (r.clickToAckMs === null ? [] : [r.clickToAckMs]));
+    const responses = (list: TRound[]) =>
+      list.flatMap((r) => (r.clickToActionResponseMs === null ? [] : [r.clickToActionResponseMs]));
     const confirmed = (operation: TOperation) =>
       of(operation).flatMap((r) =>
         r.stage === "confirmed" && r.clickToFinalMs !== null ? [r.clickToFinalMs] : [],
@@ -296,6 +311,10 @@ export async function measureBrowser(tmp: string): Promise<TBrowserFigures> {
       clickToAckMs: {
         interrupt_call: summary(acks(of("interrupt_call"))),
         substitute: summary(acks(of("substitute"))),
+      },
+      clickToActionResponseMs: {
+        interrupt_call: summary(responses(of("interrupt_call"))),
+        substitute: summary(responses(of("substitute"))),
       },
       chromium: browser.version(),
     };

@@ -33,6 +33,7 @@ const actions = {
   resetPassword: (await import("@/actions/reset-password")).resetPasswordAction,
   createDisplayToken: (await import("@/actions/create-display-token")).createDisplayTokenAction,
   revokeDisplayToken: (await import("@/actions/revoke-display-token")).revokeDisplayTokenAction,
+  updateDisplayToken: (await import("@/actions/update-display-token")).updateDisplayTokenAction,
   signOut: (await import("@/actions/sign-out")).signOutAction,
 };
 const sessionRoute = await import("@/app/api/auth/session/route");
@@ -196,6 +197,11 @@ const ACTION_CASES: TActionCase[] = [
     name: "revokeDisplayToken",
     input: () => ({ tokenId: ids.token }),
     otherCompanyInput: () => ({ tokenId: ids.otherToken }),
+  },
+  {
+    name: "updateDisplayToken",
+    input: () => ({ tokenId: ids.token, rotateSeconds: "30", sound: false }),
+    otherCompanyInput: () => ({ tokenId: ids.otherToken, rotateSeconds: "30", sound: false }),
   },
 ];
 

@@ -44,4 +44,11 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ CTI_URL: "ws://10.1.2.3:25001" })).toThrow(/CTI_COMPANIES/);
     expect(() => loadConfig({ CTI_COMPANIES: "90001;90002" })).toThrow(/CTI_COMPANIES/);
   });
+
+  it("keeps the wall's history 7 days unless told, 1 to 366", () => {
+    expect(loadConfig({}).WALL_HISTORY_DAYS).toBe(7);
+    expect(loadConfig({ WALL_HISTORY_DAYS: "30" }).WALL_HISTORY_DAYS).toBe(30);
+    for (const bad of ["0", "367", "1.5", "week"])
+      expect(() => loadConfig({ WALL_HISTORY_DAYS: bad }), bad).toThrow(/WALL_HISTORY_DAYS/);
+  });
 });
