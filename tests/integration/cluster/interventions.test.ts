@@ -212,6 +212,27 @@ describe("[CLUSTER] interventions and seats across nodes", () => {
     }
   });
 
+  it("a node that starts leaves the seats alive on other nodes open in the audit log", async () => {
+    const [d] = await startNodes({
+      names: ["node-d"],
+      ctiPort: sim.port,
+      companies: [COMPANY],
+      redis,
+    });
+    try {
+      const closed = await d!.services.db.auditEvent.findMany({ where: { type: "seat.unlinked" } });
+      expect(closed.map((e) => JSON.parse(e.data))).not.toContainEqual(
+        expect.objectContaining({ reason: "restart" }),
+      );
+      expect(await d!.services.interventions.seats.current(ALICE.id)).toMatchObject({
+        state: "linked",
+      });
+      expect(a.services.interventions.seats.seat(ALICE.id)).toBeDefined();
+    } finally {
+      await d?.stop();
+    }
+  });
+
   it("evicting a user on node A drops that user's sockets on node B", async () => {
     const socket = await connectSocket(b.url, BOB);
     const gone = new Promise<string>((resolve) => socket.once("disconnect", resolve));

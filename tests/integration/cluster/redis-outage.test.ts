@@ -1,6 +1,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TViewer } from "@/lib/auth/viewer";
+import { recordRefusal } from "@/server/auth/refusals";
 import { accountKey, createLoginLimiter } from "@/server/state/login-limiter";
 import { closedPort, startTestApp, type TTestApp } from "../helpers/app";
 import { startPrivateRedis, type TPrivateRedis } from "../helpers/redis";
@@ -113,6 +114,10 @@ describe("[CLUSTER] when Redis goes away", () => {
     for (let i = 0; i < 5; i += 1)
       claims.push(await limiter.claim({ address: "10.8.0.1", account }));
     expect(claims.map((c) => c.ok)).toEqual([true, true, true, false, false]);
+    // A refused attempt stays refused; it is not counted while the tally is unreachable.
+    await expect(
+      recordRefusal("sign_in", { ip: "10.8.0.1", userAgent: null }),
+    ).resolves.toBeUndefined();
 
     await new Promise((resolve) => setTimeout(resolve, 500));
     await redis.start();
