@@ -141,7 +141,13 @@ export class SeatService {
   ): Promise<TServiceResult<TSeatView>> {
     if (this.tracked.has(ownerId) || !this.deps.cluster)
       return { ok: true, data: await this.unlinkHere(ownerId, meta, reason) };
-    const routed = await this.route(ownerId, { kind: "seat-unlink", ownerId, meta, reason });
+    const routed = await this.routeOrRefuse(ownerId, {
+      kind: "seat-unlink",
+      ownerId,
+      meta,
+      reason,
+    });
+    if ("refused" in routed) return routed.refused;
     if (routed.to === "none")
       return { ok: true, data: await this.unlinkHere(ownerId, meta, reason) };
     // Its node stopped: so did its CTI channel. The directory closes it in the audit log.
@@ -184,6 +190,20 @@ export class SeatService {
     return view;
   }
 
+  /** `route`, with Redis away answered as a refusal (sign-out must not fail on it). */
+  private async routeOrRefuse<K extends TRelayRequest["kind"]>(
+    ownerId: string,
+    request: Extract<TRelayRequest, { kind: K }>,
+  ): Promise<TRouted<K> | { refused: { ok: false; code: "shared_state_down" } }> {
+    try {
+      return await this.route(ownerId, request);
+    } catch (error) {
+      if (!(error instanceof SharedStateError)) throw error;
+      this.deps.log.warn({ err: error, ownerId, kind: request.kind }, "seat request not carried");
+      return { refused: { ok: false, code: "shared_state_down" } };
+    }
+  }
+
   /**
    * A request about the owner's seat, sent to the node that holds it: `none` when no node
    * does (or only this one, which does not know it any more), `gone` when its node stopped.
@@ -210,7 +230,8 @@ export class SeatService {
   ): Promise<TServiceResult<TSeatView>> {
     if (this.tracked.has(ownerId) || !this.deps.cluster)
       return this.setAgentStatusHere(ownerId, status);
-    const routed = await this.route(ownerId, { kind: "seat-status", ownerId, status });
+    const routed = await this.routeOrRefuse(ownerId, { kind: "seat-status", ownerId, status });
+    if ("refused" in routed) return routed.refused;
     if (routed.to === "none") return this.setAgentStatusHere(ownerId, status);
     if (routed.to === "gone") return { ok: false, code: "seat_node_gone" };
     const { outcome } = routed;

@@ -98,6 +98,16 @@ describe("[CLUSTER] when Redis goes away", () => {
       { ip: null, userAgent: null },
     );
     expect(refused).toEqual({ ok: false, code: "shared_state_down" });
+    // A seat held elsewhere cannot be reached: refused, not thrown (sign-out goes on).
+    const seats = b.services.interventions.seats;
+    expect(await seats.unlink(watched.id, { ip: null, userAgent: null }, "signed_out")).toEqual({
+      ok: false,
+      code: "shared_state_down",
+    });
+    expect(await seats.setAgentStatus(watched.id, "BUSY")).toEqual({
+      ok: false,
+      code: "shared_state_down",
+    });
     // Sign-in limits go on counting, on each node alone, until Redis is back.
     const limiter = createLoginLimiter(
       {
