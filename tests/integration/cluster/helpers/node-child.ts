@@ -15,9 +15,15 @@ import { cookieHeader, requestHeaders } from "../../auth/harness";
 
 const companies = (process.env.COMPANIES ?? "").split(",");
 const ttl = Number(process.env.TEST_SEAT_DIRECTORY_TTL_MS ?? 0);
+const cluster = ["REDIS_URL", "REDIS_PREFIX", "NODE_ID"].flatMap((name) => {
+  const value = process.env[name];
+  return value === undefined ? [] : [[name, value] as const];
+});
 const app = await startTestApp({
   ctiPort: Number(process.env.CTI_PORT),
   companies,
+  // startTestApp ignores these in the environment unless given: this node is one of several.
+  env: Object.fromEntries(cluster),
   ...(ttl > 0 ? { deps: { seatDirectoryTtlMs: ttl } } : {}),
 });
 const META = (ip: string) => ({ ip, userAgent: "vitest" });
