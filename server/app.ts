@@ -147,6 +147,8 @@ export function createApp(deps: TAppDeps): TApp {
 
   const state = deps.state ?? (redis ? createRedisNodeState(redis) : createMemoryNodeState());
   const database = db();
+  // An intervention waits for at most one CTI answer on its seat, twice over for a relayed one.
+  const relayTimeoutMs = 2 * config.CTI_REQUEST_TIMEOUT_MS + 5_000;
   const interventions = new Interventions({
     cti,
     floor,
@@ -156,7 +158,7 @@ export function createApp(deps: TAppDeps): TApp {
       ? {
           cluster: {
             redis,
-            relayTimeoutMs: 2 * config.CTI_REQUEST_TIMEOUT_MS + 5_000,
+            relayTimeoutMs,
             ...(deps.seatDirectoryTtlMs ? { directoryTtlMs: deps.seatDirectoryTtlMs } : {}),
           },
         }
@@ -164,6 +166,7 @@ export function createApp(deps: TAppDeps): TApp {
     log,
     confirmMs: config.INTERVENTION_CONFIRM_MS,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
+    idempotencyClaimMs: relayTimeoutMs + 5_000,
     publishIntervention: (view) => gateway.publishIntervention(view),
     publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
   });

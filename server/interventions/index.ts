@@ -29,6 +29,8 @@ export interface InterventionsDeps {
   log: Logger;
   confirmMs: number;
   idempotencyTtlMs: number;
+  /** How long a claimed key waits for its answer before another request may run it. */
+  idempotencyClaimMs: number;
   publishIntervention: (view: TInterventionView) => void;
   publishSeat: (ownerId: string, seat: TSeatView) => void;
   /** Several nodes (REDIS_URL): the seat directory and relay in Redis. */
@@ -61,6 +63,7 @@ export class Interventions {
       log: deps.log,
       confirmMs: deps.confirmMs,
       idempotencyTtlMs: deps.idempotencyTtlMs,
+      idempotencyClaimMs: deps.idempotencyClaimMs,
       publish: deps.publishIntervention,
     });
   }

@@ -37,6 +37,11 @@ export interface PipelineDeps {
   log: Logger;
   confirmMs: number;
   idempotencyTtlMs: number;
+  /**
+   * A claimed key's life until its answer is stored: a request whose node died while it ran
+   * leaves a claim behind, and a retry with the key must not wait on it for IDEMPOTENCY_TTL_MS.
+   */
+  idempotencyClaimMs: number;
   /** Sends an intervention's new stage to the company's supervisors. */
   publish: (view: TInterventionView) => void;
 }
@@ -95,7 +100,7 @@ export class InterventionPipeline {
     const key = `intervention:${viewer.id}:${input.idempotencyKey}`;
     let outcome: TStarted;
     try {
-      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyTtlMs);
+      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyClaimMs);
       if (claim.state === "done") return this.stored(claim.result, viewer, input);
       if (claim.state === "pending") return this.awaitFirst(key, viewer, input);
       try {
@@ -134,7 +139,7 @@ export class InterventionPipeline {
   ): Promise<TServiceResult<TInterventionView>> {
     for (let waited = 0; waited < 30_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyTtlMs);
+      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyClaimMs);
       if (claim.state === "done") return this.stored(claim.result, viewer, input);
       if (claim.state === "new") {
         await this.deps.state.idempotency.abandon(key);

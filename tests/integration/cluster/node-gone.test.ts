@@ -37,7 +37,7 @@ describe("[CLUSTER] a seat whose node is gone", () => {
   beforeAll(async () => {
     redis = await testRedis("cluster-gone");
     process.env.DATABASE_URL ??= migratedTempDatabase("fw-cluster-");
-    sim = await startSim({ SIM_COMPANIES: COMPANY, SIM_AGENTS: "40", SIM_CALL_RATE: "0" });
+    sim = await startSim({ SIM_COMPANIES: COMPANY, SIM_AGENTS: "60", SIM_CALL_RATE: "0" });
     const shared = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix };
     nodeA = await startNodeProcess({
       ...shared,
@@ -129,4 +129,69 @@ describe("[CLUSTER] a seat whose node is gone", () => {
       state: "linked",
     });
   });
+
+  it("a retry of an intervention whose node died in flight is not stuck behind its key", async () => {
+    const BOB: TViewer = {
+      ...ALICE,
+      id: "u-bob-gone",
+      name: "bob",
+      ctiAgentId: `${COMPANY}_20029`,
+    };
+    const nodeA2 = await startNodeProcess({
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      NODE_ID: "node-a2",
+      CTI_PORT: String(sim.port),
+      COMPANIES: COMPANY,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      TEST_SEAT_DIRECTORY_TTL_MS: String(TTL_MS),
+      LOG_LEVEL: "silent",
+    });
+    try {
+      const linked = await nodeA2.call("link", { viewer: BOB, password: PASSWORD });
+      expect(linked, JSON.stringify(linked)).toMatchObject({ ok: true });
+      const target = `${COMPANY}_20002`;
+      await control(sim, "/control/scenario", {
+        company_code: COMPANY,
+        agents: [{ agent_id: target, status: "CALLING", customer_number: "13912345678" }],
+      });
+      const callUuid = (await truthAgents(sim, COMPANY)).find((x) => x.agent_id === target)!.uuid!;
+      await waitFor(
+        () => b.services.floor.store(COMPANY)?.agent(target)?.uuid,
+        (uuid) => uuid === callUuid,
+        { what: "the target in call on node B" },
+      );
+      // The CTI takes the request and never answers: node A2 dies with the key claimed.
+      await control(sim, "/control/faults", {
+        msg_type: "interrupt_call",
+        code: "0",
+        silent: true,
+      });
+      const input = {
+        companyCode: COMPANY,
+        targetAgentId: target,
+        callUuid,
+        reason: "",
+        idempotencyKey: crypto.randomUUID(),
+      };
+      void nodeA2
+        .call("intervene", { operation: "interrupt_call", viewer: BOB, input })
+        .catch(() => undefined);
+      const row = await waitFor(
+        () =>
+          b.services.db.intervention.findFirst({ where: { idempotencyKey: input.idempotencyKey } }),
+        (found) => found?.stage === "sent",
+        { what: "the intervention sent on node A2", timeout: 15_000 },
+      );
+      await nodeA2.kill();
+
+      const retry = () => b.services.interventions.pipeline.run("interrupt_call", BOB, input, META);
+      // The claim of the dead node ends (not after IDEMPOTENCY_TTL_MS); the retry is told so...
+      expect(await retry()).toEqual({ ok: false, code: "cti_down" });
+      // ...and the next one gets the intervention recorded under the key, sent by node A2.
+      expect(await retry()).toMatchObject({ ok: true, data: { id: row!.id, stage: "sent" } });
+    } finally {
+      await nodeA2.kill();
+    }
+  }, 60_000);
 });
