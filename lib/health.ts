@@ -10,6 +10,18 @@ export const ZCompanyLinkHealth = ZChannelStatus.extend({
   agentChangePushes: z.number(),
 });
 
+/** PostgreSQL's reachability (reported by PostgreSQL deployments only; SQLite is a local file). */
+export const ZDatabaseHealth = z.object({
+  dialect: z.literal("postgresql"),
+  state: z.enum(["up", "down"]),
+  /** Only for signed-in viewers: when the state began, the last check, its latency or failure. */
+  since: z.number().optional(),
+  checkedAt: z.number().optional(),
+  latencyMs: z.number().optional(),
+  reason: z.string().optional(),
+});
+export type TDatabaseHealth = z.infer<typeof ZDatabaseHealth>;
+
 /** `GET /api/health`: the process and the CTI link, for operators, probes and the status page. */
 export const ZHealth = z.object({
   status: z.enum(["ok", "degraded", "down"]),
@@ -26,6 +38,8 @@ export const ZHealth = z.object({
     /** The companies the caller may see; empty for anonymous callers. */
     companies: z.array(ZCompanyLinkHealth),
   }),
+  /** PostgreSQL deployments: whether the database is reachable (down makes the status degraded). */
+  database: ZDatabaseHealth.optional(),
 });
 export type THealth = z.infer<typeof ZHealth>;
 

@@ -19,7 +19,9 @@ import { seedAccounts } from "./auth/seed";
 import { socketAuth } from "./auth/socket-auth";
 import { CtiLink, type WatchedCompany } from "./cti/link";
 import type { TRoster } from "./cti/roster";
-import { configureDatabase, db } from "./db";
+import { configureDatabase, db, dialect } from "./db";
+import { databaseUrl } from "./db-url";
+import { DatabaseProbe } from "./database/probe";
 import { Floor } from "./floor/floor";
 import { logger } from "./log";
 import { metrics, quantile } from "./metrics";
@@ -184,6 +186,7 @@ export function createApp(deps: TAppDeps): TApp {
     authConfig,
     log,
     db: database,
+    ...(dialect() === "postgresql" ? { databaseProbe: new DatabaseProbe(databaseUrl()) } : {}),
     process: { ...deps.process, startedAt: Date.now() },
     cti,
     floor,
@@ -211,6 +214,7 @@ export function createApp(deps: TAppDeps): TApp {
       }
       installServices(services);
       await configureDatabase(services.db);
+      await services.databaseProbe?.start();
       if (deps.seedAccounts ?? true) {
         await seedAccounts({
           companies,
@@ -242,6 +246,7 @@ export function createApp(deps: TAppDeps): TApp {
       metrics().setSource(undefined);
       await cti.stop();
       await stopHousekeeping?.();
+      await services.databaseProbe?.stop();
       await redis?.close();
       installServices(undefined);
     },

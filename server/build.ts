@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
+import { databaseDialect, databaseUrl, redactDatabaseUrl } from "./db-url";
+import { migratePostgres } from "./database/migrate-postgres";
 
 /** What `next build` reads: a change to any of these makes the build stale. */
 const SOURCES = [
@@ -86,8 +88,29 @@ export async function ensureBuilt(log: Logger, root: string = process.cwd()): Pr
   writeFileSync(path.join(root, STAMP), fingerprint);
 }
 
-/** Applies pending database migrations (idempotent). */
+/**
+ * Applies pending database migrations (idempotent). SQLite: `prisma migrate deploy`.
+ * PostgreSQL: our runner (Prisma's deploy fails there through the JS engine; docs/database.md),
+ * safe to run from several nodes starting at once.
+ */
 export async function migrateDatabase(log: Logger, root: string = process.cwd()): Promise<void> {
+  const url = databaseUrl();
+  if (databaseDialect(url) === "postgresql") {
+    const database = redactDatabaseUrl(url);
+    log.info({ step: "migrate postgresql", database }, "running");
+    const { applied, modified } = await migratePostgres(
+      url,
+      path.join(root, "prisma", "migrations-postgres"),
+    );
+    if (modified.length > 0) {
+      log.warn({ modified }, "applied migrations whose files have changed since");
+    }
+    log.info(
+      { database, applied },
+      applied.length > 0 ? "migrations applied" : "database is up to date",
+    );
+    return;
+  }
   await runNodeScript(
     [path.join(root, "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"],
     log,

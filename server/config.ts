@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db-url";
 import { defaultNodeId } from "./node-id";
 
 /** Parses `"1"/"true"/"yes"/"on"` and their opposites; anything else is a validation error. */
@@ -69,8 +70,11 @@ const ZEnv = z.object({
     .min(1024)
     .max(10 * 1024 * 1024)
     .default(64 * 1024),
-  /** SQLite file (or any Prisma datasource URL). */
-  DATABASE_URL: z.string().min(1).default("file:./data/floorwatch.db"),
+  /** SQLite file (`file:`, the default) or PostgreSQL (`postgres://`, for several nodes). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a SQLite file: URL or a postgres:// URL")
+    .default(DEFAULT_DATABASE_URL),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Embedded simulator settings, used only when CTI_URL is unset. */
   SIM_PORT: zPort.default(25001),

@@ -3,7 +3,15 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { Mutex } from "async-mutex";
 import { PrismaClient } from "@/generated/prisma/client";
 import { processGlobals } from "./globals";
-import { sqliteFilePath } from "./db-url";
+import {
+  databaseDialect,
+  databaseUrl,
+  redactDatabaseUrl,
+  sqliteFilePath,
+  type TDialect,
+} from "./db-url";
+import { createPostgresPrismaClient } from "./database/postgres";
+import { logger } from "./log";
 
 type TAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type TTransaction = Awaited<ReturnType<TAdapter["startTransaction"]>>;
@@ -69,23 +77,44 @@ function isolatedFactory(url: string) {
   };
 }
 
-/** A Prisma client on the SQLite database at `url` (a `file:` URL). */
+/**
+ * A Prisma client on the database at `url`: SQLite (a `file:` URL) or PostgreSQL
+ * (`postgres://`). Both are typed as the SQLite client. The PostgreSQL client is generated from
+ * the same models (prisma/postgres/schema.prisma is derived from prisma/schema.prisma), so their
+ * results are the same types, and what the SQLite client's types accept (no `mode` on string
+ * filters, only Serializable transactions) is a subset of what the PostgreSQL client accepts.
+ */
 export function createPrismaClient(url: string): PrismaClient {
-  return new PrismaClient({ adapter: isolatedFactory(url) });
+  if (databaseDialect(url) === "sqlite") return new PrismaClient({ adapter: isolatedFactory(url) });
+  const where = redactDatabaseUrl(url);
+  const client = createPostgresPrismaClient(url, (error) =>
+    logger().warn({ database: where, err: error.message }, "postgresql connection lost"),
+  );
+  return client as unknown as PrismaClient;
+}
+
+/** The dialect of the process's database (DATABASE_URL). */
+export function dialect(): TDialect {
+  return databaseDialect(databaseUrl());
 }
 
 /**
  * One Prisma client per process. SQLite in WAL mode with synchronous=FULL: the audit log must
- * survive a power cut, and WAL lets readers go on while one writer commits.
+ * survive a power cut, and WAL lets readers go on while one writer commits. PostgreSQL commits
+ * durably by default (synchronous_commit=on).
  */
 export function db(): PrismaClient {
   const globals = processGlobals();
-  globals.db ??= createPrismaClient(process.env.DATABASE_URL ?? "file:./data/floorwatch.db");
+  globals.db ??= createPrismaClient(databaseUrl());
   return globals.db;
 }
 
-/** Applies the pragmas once at start-up (they persist per connection / per file). */
+/**
+ * Applies SQLite's pragmas once at start-up (they persist per connection / per file). PostgreSQL
+ * needs nothing here: its sessions are set up as the pool opens them (server/database/postgres.ts).
+ */
 export async function configureDatabase(client: PrismaClient = db()): Promise<void> {
+  if (dialect() !== "sqlite") return;
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$executeRawUnsafe("PRAGMA synchronous = FULL");
   await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");

@@ -5,6 +5,7 @@ import type { TConfig } from "./config";
 import type { TAuthConfig } from "./auth/config";
 import type { CtiLink } from "./cti/link";
 import type { Floor } from "./floor/floor";
+import type { DatabaseProbe } from "./database/probe";
 import type { Interventions } from "./interventions";
 import type { RedisConnection } from "./redis/connection";
 import type { TGateway } from "./realtime/gateway";
@@ -24,6 +25,8 @@ export interface TServices {
   authConfig: TAuthConfig;
   log: Logger;
   db: PrismaClient;
+  /** PostgreSQL only: its reachability, checked every few seconds for /api/health. */
+  databaseProbe?: DatabaseProbe;
   process: TProcessInfo;
   cti: CtiLink;
   floor: Floor;

@@ -62,6 +62,26 @@ export function StatusPanel() {
               {data.cti.floorMoving ? t("floorMoving") : t("floorQuiet")}
             </Badge>
           </dd>
+          {data.database ? (
+            <>
+              <dt className="text-slate-500">{t("database")}</dt>
+              <dd data-testid="database-state">
+                <Badge tone={data.database.state === "up" ? "good" : "bad"}>
+                  {data.database.state === "up" ? t("databaseUp") : t("databaseDown")}
+                </Badge>
+                {data.database.state === "up" && data.database.latencyMs !== undefined ? (
+                  <span className="ml-2 text-sm text-slate-500">
+                    {t("databaseLatency", { ms: data.database.latencyMs })}
+                  </span>
+                ) : null}
+                {data.database.state === "down" && data.database.reason ? (
+                  <span className="ml-2 text-sm text-slate-500">
+                    {t("reason", { reason: data.database.reason })}
+                  </span>
+                ) : null}
+              </dd>
+            </>
+          ) : null}
         </dl>
       </Card>
       <Card>

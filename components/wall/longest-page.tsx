@@ -62,7 +62,7 @@ function List({
 }
 
 const ROW =
-  "grid grid-cols-[1fr_auto] items-center gap-x-[2vh] overflow-hidden rounded-[1vh] bg-slate-900 px-[1.6vh] text-[length:clamp(1rem,4.2vh,6.4rem)] leading-tight";
+  "grid grid-cols-[1fr_auto] items-center gap-x-[2vh] overflow-hidden rounded-[1vh] bg-slate-900 px-[1.6vh] text-[length:clamp(1rem,3.8vh,6rem)] leading-none";
 
 /**
  * The longest calls in progress and the longest rings, longest first, each against its limits.
@@ -92,13 +92,13 @@ export function LongestPage({
           return (
             <li key={call.uuid} className={ROW} data-testid="wall-long-call">
               <span className="min-w-0">
-                <span className="block truncate font-semibold">
+                <span className="block truncate leading-[1.15] font-semibold">
                   <span aria-hidden="true" style={{ color: WALL_STATE.CALLING.color }}>
                     {WALL_STATE.CALLING.icon}{" "}
                   </span>
                   {call.agents.map((a) => a.name).join(" · ")}
                 </span>
-                <span className="block truncate text-[length:0.62em] text-slate-300">
+                <span className="mt-[0.3vh] block truncate text-[length:0.6em] leading-[1.2] text-slate-300">
                   {t(`callState.${call.state}`)}
                   {showNumbers && call.customerNumber ? ` · ${call.customerNumber}` : ""}
                 </span>
@@ -119,13 +119,13 @@ export function LongestPage({
               data-agent-id={agent.agentId}
             >
               <span className="min-w-0">
-                <span className="block truncate font-semibold">
+                <span className="block truncate leading-[1.15] font-semibold">
                   <span aria-hidden="true" style={{ color: WALL_STATE.RINGING.color }}>
                     {WALL_STATE.RINGING.icon}{" "}
                   </span>
                   {agent.name}
                 </span>
-                <span className="block truncate text-[length:0.62em] text-slate-300">
+                <span className="mt-[0.3vh] block truncate text-[length:0.6em] leading-[1.2] text-slate-300">
                   {tState("RINGING")} · {agent.agentId}
                 </span>
               </span>

@@ -125,6 +125,9 @@ function WallLive({
   const [liveTracker] = useState(() => new NotLiveSince());
   const loaded = status.sync !== "loading";
   const notLiveSince = loaded ? liveTracker.update(live, serverNow) : undefined;
+  // While not live the figures are the last ones received: durations stop where they were
+  // rather than go on counting from old starts. The clock goes on.
+  const figuresAt = notLiveSince ?? serverNow;
   const queryClient = useQueryClient();
   const wasLive = useRef<boolean | undefined>(undefined);
   useEffect(() => {
@@ -139,10 +142,10 @@ function WallLive({
   const summary = wallSummary(
     store.agentList,
     store.callList,
-    serverNow,
+    figuresAt,
     thresholds ?? DEFAULT_WALL_THRESHOLDS,
   );
-  const levels = thresholds ? tileLevels(summary, serverNow, thresholds) : OK_LEVELS;
+  const levels = thresholds ? tileLevels(summary, figuresAt, thresholds) : OK_LEVELS;
   const red = redTiles(levels);
 
   const sound = useWallSound(config?.display.sound ?? false);
@@ -172,7 +175,7 @@ function WallLive({
           summary={summary}
           levels={levels}
           thresholds={thresholds}
-          serverNow={serverNow}
+          serverNow={figuresAt}
           interventionsToday={config?.interventionsToday}
         />
       );
@@ -181,7 +184,7 @@ function WallLive({
       body = (
         <SkillsPage
           sections={screens[page.screen] ?? []}
-          serverNow={serverNow}
+          serverNow={figuresAt}
           thresholds={thresholds}
         />
       );
@@ -192,7 +195,7 @@ function WallLive({
         <LongestPage
           calls={longestCalls(store.callList, agents, LONGEST_ROWS)}
           rings={longestRings(store.agentList, LONGEST_ROWS)}
-          serverNow={serverNow}
+          serverNow={figuresAt}
           thresholds={thresholds}
           showNumbers={showNumbers}
         />

@@ -1,6 +1,6 @@
 import "server-only";
-import Database from "better-sqlite3";
 import { chainHash, hashedTime, NO_HASH } from "./chain";
+import { openEventSource, type TEventRow } from "./chain-source";
 
 /**
  * The walk of the audit chain over one range of ids, and the joining of consecutive ranges into
@@ -37,9 +37,9 @@ export interface TAnchor {
   hash: string;
 }
 
-/** Events with `after` < id <= `upTo`, read `pageSize` at a time from the SQLite file. */
+/** Events with `after` < id <= `upTo`, read `pageSize` at a time from the database at `url`. */
 export interface TRangeTask {
-  file: string;
+  url: string;
   after: number;
   upTo: number;
   pageSize: number;
@@ -66,30 +66,8 @@ export interface TRangeWalk {
   broken: TChainBreak | null;
 }
 
-/** A row as read: the columns in the order of COLUMNS. */
-type TRow = [
-  id: number,
-  at: string,
-  type: string,
-  actorKind: string,
-  actorId: string | null,
-  actorName: string | null,
-  companyCode: string | null,
-  ip: string | null,
-  userAgent: string | null,
-  data: string,
-  interventionId: string | null,
-  prevHash: string,
-  hash: string,
-];
-const COLUMNS = `"id", "at", "type", "actorKind", "actorId", "actorName", "companyCode", "ip",
-  "userAgent", "data", "interventionId", "prevHash", "hash"`;
-
-/**
- * Walks one range in id order. Reads with better-sqlite3 directly, rows as arrays, a page at a
- * time (bounded memory): through Prisma a million rows take about three times as long.
- */
-export function walkRange(task: TRangeTask): TRangeWalk {
+/** Walks one range in id order, a page at a time (bounded memory; ./chain-source.ts). */
+export async function walkRange(task: TRangeTask): Promise<TRangeWalk> {
   const walk: TRangeWalk = {
     checked: 0,
     unchained: 0,
@@ -99,28 +77,23 @@ export function walkRange(task: TRangeTask): TRangeWalk {
     anchorSeen: false,
     broken: null,
   };
-  const sqlite = new Database(task.file, { fileMustExist: true, timeout: 5_000 });
+  const source = await openEventSource(task.url);
   try {
-    const page = sqlite
-      .prepare(
-        `SELECT ${COLUMNS} FROM "AuditEvent" WHERE "id" > ? AND "id" <= ? ORDER BY "id" LIMIT ?`,
-      )
-      .raw();
     let after = task.after;
     while (after < task.upTo && !walk.broken) {
-      const rows = page.all(after, task.upTo, task.pageSize) as TRow[];
+      const rows = await source.page(after, task.upTo, task.pageSize);
       if (rows.length === 0) break;
       for (const row of rows) if (!next(walk, row, task.anchor)) break;
       after = rows.at(-1)![0];
     }
   } finally {
-    sqlite.close();
+    await source.close();
   }
   return walk;
 }
 
 /** Checks the next event of a range; false once the range is broken. */
-function next(walk: TRangeWalk, row: TRow, anchor: TAnchor | null): boolean {
+function next(walk: TRangeWalk, row: TEventRow, anchor: TAnchor | null): boolean {
   const [
     id,
     storedAt,

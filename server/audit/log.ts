@@ -8,6 +8,7 @@ import {
 } from "@/lib/audit/events";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
+import { lockAuditChain } from "../database/sql";
 import { chainedFields, chainHash, NO_HASH, type TChainedFields } from "./chain";
 
 /**
@@ -50,17 +51,16 @@ export async function auditedChange<T>(
 }
 
 /**
- * Appends `rows` after the last event, chained. Prisma's BEGIN on SQLite is deferred (a read
- * does not take the write lock), so an insert of nothing goes first: it takes the database's
- * write lock, which no other connection or process can take before this transaction ends. The
- * last hash read after it is therefore the last one, and no other writer can append in between.
- * (Within one process the adapter also runs one transaction at a time.)
+ * Appends `rows` after the last event, chained. The chain's lock comes first (SQLite's write
+ * lock, PostgreSQL's advisory lock: server/database/sql.ts), so the last hash read after it is
+ * the last one, and no other connection, process or node can append before this transaction
+ * ends. (Within one SQLite process the adapter also runs one transaction at a time.)
  */
 async function insertChained(
   tx: Prisma.TransactionClient,
   rows: TChainedFields[],
 ): Promise<{ id: number; at: Date }[]> {
-  await tx.$executeRaw`INSERT INTO "AuditEvent" ("type", "actorKind", "data") SELECT '', '', '' WHERE 1 = 0`;
+  await lockAuditChain(tx);
   const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
   let prevHash = last?.hash ?? NO_HASH;
   const chained = rows.map((row) => {

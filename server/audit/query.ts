@@ -25,14 +25,16 @@ import {
   type TTimelineEntry,
 } from "@/lib/interventions/types";
 import { db } from "../db";
+import { indexedBy, position } from "../database/sql";
 import { parseAuditRow, widerReachUserIds, type TAuditRow } from "./log";
 
 /**
  * The audit page's reads: interventions (one row each, with the timeline of their audit events)
  * and the other events (sign-ins and admin), filtered, in keyset pages newest first, and the CSV
- * export of either. Every page is one indexed query per company partition: the index each query
- * must use is named (INDEXED BY), so a dropped index fails loudly instead of scanning a million
- * rows (tests/integration/audit-page/plans.test.ts checks each plan).
+ * export of either. Every page is one indexed query per company partition: on SQLite the index
+ * each query must use is named (INDEXED BY), so a dropped index fails loudly instead of scanning
+ * a million rows; PostgreSQL's planner picks from the same indexes
+ * (tests/integration/audit-page/plans.test.ts checks each plan on both).
  */
 
 /** Whose records a reader sees: their companies (or one of them), and whether wider reach is hidden. */
@@ -159,9 +161,9 @@ export function companiesSql(table: "Intervention" | "AuditEvent"): Prisma.Sql {
   const t = Prisma.raw(`"${table}"`);
   return Prisma.sql`
     WITH RECURSIVE c(code) AS (
-      SELECT (SELECT MIN(companyCode) FROM ${t})
+      SELECT (SELECT MIN("companyCode") FROM ${t})
       UNION ALL
-      SELECT (SELECT MIN(companyCode) FROM ${t} WHERE companyCode > c.code) FROM c
+      SELECT (SELECT MIN("companyCode") FROM ${t} WHERE "companyCode" > c.code) FROM c
       WHERE c.code IS NOT NULL
     )
     SELECT code FROM c WHERE code IS NOT NULL`;
@@ -193,8 +195,8 @@ function interventionIndex(
 }
 
 const INTERVENTION_COLUMNS = Prisma.raw(
-  `id, companyCode, operation, actorId, actorName, seatAgentId, targetAgentId, callUuid, reason,
-   stage, outcome, code, message, requestedAt, updatedAt`,
+  `"id", "companyCode", "operation", "actorId", "actorName", "seatAgentId", "targetAgentId",
+   "callUuid", "reason", "stage", "outcome", "code", "message", "requestedAt", "updatedAt"`,
 );
 
 function interventionSql(
@@ -204,27 +206,27 @@ function interventionSql(
   limit: number,
 ): Prisma.Sql {
   const where = [
-    ...(partition == null ? [] : [Prisma.sql`companyCode = ${partition}`]),
+    ...(partition == null ? [] : [Prisma.sql`"companyCode" = ${partition}`]),
     ...timeTerms("requestedAt", f),
     ...(f.cursor ? [keysetTerm("requestedAt", f.cursor.at, f.cursor.id)] : []),
-    ...(p.actorId ? [Prisma.sql`actorId = ${p.actorId}`] : []),
-    ...(f.target ? [Prisma.sql`targetAgentId = ${f.target}`] : []),
-    ...(f.call ? [Prisma.sql`callUuid = ${f.call}`] : []),
-    ...(f.operation ? [Prisma.sql`operation = ${f.operation}`] : []),
+    ...(p.actorId ? [Prisma.sql`"actorId" = ${p.actorId}`] : []),
+    ...(f.target ? [Prisma.sql`"targetAgentId" = ${f.target}`] : []),
+    ...(f.call ? [Prisma.sql`"callUuid" = ${f.call}`] : []),
+    ...(f.operation ? [Prisma.sql`"operation" = ${f.operation}`] : []),
     ...(f.outcome === "in_progress"
-      ? [Prisma.sql`outcome IS NULL`]
+      ? [Prisma.sql`"outcome" IS NULL`]
       : f.outcome
-        ? [Prisma.sql`outcome = ${f.outcome}`]
+        ? [Prisma.sql`"outcome" = ${f.outcome}`]
         : []),
-    ...(p.hidden.length > 0 ? [Prisma.sql`actorId NOT IN (${Prisma.join(p.hidden)})`] : []),
+    ...(p.hidden.length > 0 ? [Prisma.sql`"actorId" NOT IN (${Prisma.join(p.hidden)})`] : []),
   ];
-  const index = Prisma.raw(`"${interventionIndex(partition, f, p.actorId)}"`);
-  return Prisma.sql`SELECT ${INTERVENTION_COLUMNS} FROM "Intervention" INDEXED BY ${index}
-    WHERE ${conjunction(where)} ORDER BY requestedAt DESC, id DESC LIMIT ${limit + 1}`;
+  const index = indexedBy(interventionIndex(partition, f, p.actorId));
+  return Prisma.sql`SELECT ${INTERVENTION_COLUMNS} FROM "Intervention" ${index}
+    WHERE ${conjunction(where)} ORDER BY "requestedAt" DESC, "id" DESC LIMIT ${limit + 1}`;
 }
 
 const EVENT_COLUMNS = Prisma.raw(
-  "id, at, type, actorKind, actorId, actorName, companyCode, ip, userAgent, data",
+  `"id", "at", "type", "actorKind", "actorId", "actorName", "companyCode", "ip", "userAgent", "data"`,
 );
 
 function eventSql(
@@ -237,17 +239,17 @@ function eventSql(
     ...(partition === undefined
       ? []
       : partition === null
-        ? [Prisma.sql`companyCode IS NULL`]
-        : [Prisma.sql`companyCode = ${partition}`]),
-    Prisma.sql`type NOT LIKE 'intervention.%'`,
-    ...(f.type ? [Prisma.sql`type = ${f.type}`] : []),
-    ...(p.actorId ? [Prisma.sql`actorId = ${p.actorId}`] : []),
+        ? [Prisma.sql`"companyCode" IS NULL`]
+        : [Prisma.sql`"companyCode" = ${partition}`]),
+    Prisma.sql`"type" NOT LIKE 'intervention.%'`,
+    ...(f.type ? [Prisma.sql`"type" = ${f.type}`] : []),
+    ...(p.actorId ? [Prisma.sql`"actorId" = ${p.actorId}`] : []),
     ...timeTerms("at", f),
     ...(f.cursor ? [keysetTerm("at", f.cursor.at, Number(f.cursor.id))] : []),
     ...p.hidden.map(
       (id) =>
         // Neither done by them nor about them (`data` is JSON.stringify's: no spaces).
-        Prisma.sql`(actorId IS NULL OR actorId <> ${id}) AND instr(data, ${`"userId":${JSON.stringify(id)}`}) = 0`,
+        Prisma.sql`("actorId" IS NULL OR "actorId" <> ${id}) AND ${position(Prisma.raw(`"data"`), `"userId":${JSON.stringify(id)}`)} = 0`,
     ),
   ];
   const index = p.actorId
@@ -255,12 +257,12 @@ function eventSql(
     : f.type
       ? "AuditEvent_type_at_idx"
       : "AuditEvent_companyCode_at_idx";
-  return Prisma.sql`SELECT ${EVENT_COLUMNS} FROM "AuditEvent" INDEXED BY ${Prisma.raw(`"${index}"`)}
-    WHERE ${conjunction(where)} ORDER BY at DESC, id DESC LIMIT ${limit + 1}`;
+  return Prisma.sql`SELECT ${EVENT_COLUMNS} FROM "AuditEvent" ${indexedBy(index)}
+    WHERE ${conjunction(where)} ORDER BY "at" DESC, "id" DESC LIMIT ${limit + 1}`;
 }
 
 function timeTerms(column: "requestedAt" | "at", f: { from?: Date; to?: Date }): Prisma.Sql[] {
-  const c = Prisma.raw(column);
+  const c = Prisma.raw(`"${column}"`);
   return [
     ...(f.from ? [Prisma.sql`${c} >= ${f.from}`] : []),
     ...(f.to ? [Prisma.sql`${c} < ${f.to}`] : []),
@@ -269,12 +271,12 @@ function timeTerms(column: "requestedAt" | "at", f: { from?: Date; to?: Date }):
 
 /** Strictly after the cursor in (time desc, id desc); the first term bounds the index seek. */
 function keysetTerm(column: "requestedAt" | "at", at: Date, id: string | number): Prisma.Sql {
-  const c = Prisma.raw(column);
-  return Prisma.sql`${c} <= ${at} AND (${c} < ${at} OR id < ${id})`;
+  const c = Prisma.raw(`"${column}"`);
+  return Prisma.sql`${c} <= ${at} AND (${c} < ${at} OR "id" < ${id})`;
 }
 
 function conjunction(terms: Prisma.Sql[]): Prisma.Sql {
-  return terms.length > 0 ? Prisma.join(terms, " AND ") : Prisma.sql`1`;
+  return terms.length > 0 ? Prisma.join(terms, " AND ") : Prisma.sql`TRUE`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,9 +403,9 @@ async function readTimelines(
 }
 
 export function timelineSql(ids: string[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${EVENT_COLUMNS}, interventionId FROM "AuditEvent"
-    INDEXED BY "AuditEvent_interventionId_idx"
-    WHERE interventionId IN (${Prisma.join(ids)}) ORDER BY id`;
+  return Prisma.sql`SELECT ${EVENT_COLUMNS}, "interventionId" FROM "AuditEvent"
+    ${indexedBy("AuditEvent_interventionId_idx")}
+    WHERE "interventionId" IN (${Prisma.join(ids)}) ORDER BY "id"`;
 }
 
 function invalidEvent(row: TEventRow, error: z.ZodError): TInvalidRow {

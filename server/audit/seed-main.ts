@@ -5,16 +5,15 @@
  * has events unless --append, which chains on after the last one. Progress on stderr, a one-line
  * JSON summary on stdout. For load tests and the verification's timing; never for production.
  *
- * Raw SQL through better-sqlite3, in transactions of BATCH events: Prisma would take minutes for
- * a million rows. Each transaction takes the write lock first (BEGIN IMMEDIATE) and reads the
- * last hash under it, so a server appending at the same time stays on the same chain.
+ * Raw SQL (better-sqlite3 on SQLite, node-postgres on PostgreSQL; server/audit/seed-store.ts), in
+ * transactions of BATCH events: Prisma would take minutes for a million rows. Each transaction
+ * takes the chain's lock first and reads the last hash under it, so a server appending at the
+ * same time stays on the same chain.
  */
 import "server-only";
-import Database from "better-sqlite3";
-import { ZAuditEventInput } from "@/lib/audit/events";
-import { sqliteFilePath } from "../db-url";
-import { chainedFields, chainHash, NO_HASH, storedTime } from "./chain";
-import { seedLog, type TSeedIntervention, type TSeedItem } from "./seed-log";
+import { databaseUrl } from "../db-url";
+import { seedLog, type TSeedItem } from "./seed-log";
+import { NotMigratedError, openSeedStore, type TSeedStore } from "./seed-store";
 
 const BATCH = 5_000;
 const PROGRESS_EVERY = 100_000;
@@ -48,79 +47,36 @@ function positiveInt(text: string | undefined): number {
   return value;
 }
 
-function open(): Database.Database {
-  const file = sqliteFilePath(process.env.DATABASE_URL ?? "file:./data/floorwatch.db");
-  const sqlite = new Database(file, { fileMustExist: true, timeout: 5_000 });
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  const columns = sqlite.prepare(`SELECT name FROM pragma_table_info('AuditEvent')`).all();
-  if (!columns.some((column) => (column as { name: string }).name === "hash")) {
-    throw new UsageError(
-      `${file} is not migrated: start Floorwatch once, or npx prisma migrate deploy`,
-    );
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const store = await openSeedStore(databaseUrl());
+  try {
+    await seed(args, store);
+  } finally {
+    await store.close();
   }
-  return sqlite;
 }
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
-  const sqlite = open();
-  const existing = sqlite
-    .prepare(`SELECT count(*) AS n, max("at") AS last FROM "AuditEvent"`)
-    .get() as {
-    n: number;
-    last: string | null;
-  };
-  if (existing.n > 0 && !args.append) {
+async function seed(args: TArgs, store: TSeedStore): Promise<void> {
+  const existing = await store.existing();
+  if (existing.count > 0 && !args.append) {
     throw new UsageError(
-      `the database already has ${existing.n} audit events (--append to add to them)`,
+      `the database already has ${existing.count} audit events (--append to add to them)`,
     );
   }
   const to = new Date();
   const from = new Date(
-    Math.max(to.getTime() - args.days * 86_400_000, existing.last ? Date.parse(existing.last) : 0),
+    Math.max(to.getTime() - args.days * 86_400_000, existing.last?.getTime() ?? 0),
   );
-
-  const lastHash = sqlite
-    .prepare(`SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`)
-    .pluck();
-  const insertEvent = sqlite.prepare(
-    `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "actorId", "actorName", "companyCode",
-       "ip", "userAgent", "data", "interventionId", "prevHash", "hash")
-     VALUES (@at, @type, @actorKind, @actorId, @actorName, @companyCode, @ip, @userAgent, @data,
-       @interventionId, @prevHash, @hash)`,
-  );
-  const insertIntervention = sqlite.prepare(
-    `INSERT INTO "Intervention" ("id", "companyCode", "operation", "actorId", "actorName",
-       "seatAgentId", "targetAgentId", "callUuid", "reason", "stage", "outcome", "code", "message",
-       "idempotencyKey", "requestedAt", "updatedAt")
-     VALUES (@id, @companyCode, @operation, @actorId, @actorName, @seatAgentId, @targetAgentId,
-       @callUuid, @reason, @stage, @outcome, @code, @message, @idempotencyKey, @requestedAt,
-       @updatedAt)`,
-  );
-  let head = "";
-  const writeBatch = sqlite.transaction((items: TSeedItem[]) => {
-    let prevHash = (lastHash.get() as string | undefined) ?? NO_HASH;
-    for (const item of items) {
-      if (item.kind === "intervention") {
-        insertIntervention.run(interventionParams(item.row));
-        continue;
-      }
-      const fields = chainedFields(ZAuditEventInput.parse(item.event), item.at);
-      const hash = chainHash(prevHash, fields);
-      insertEvent.run({ ...fields, at: storedTime(fields.at), prevHash, hash });
-      prevHash = hash;
-    }
-    head = prevHash;
-  });
 
   const started = performance.now();
+  let head = "";
   let events = 0;
   let interventions = 0;
   let batch: TSeedItem[] = [];
   let batchEvents = 0;
-  const flush = () => {
-    writeBatch.immediate(batch);
+  const flush = async () => {
+    head = await store.writeBatch(batch);
     events += batchEvents;
     if (Math.floor(events / PROGRESS_EVERY) > Math.floor((events - batchEvents) / PROGRESS_EVERY)) {
       const seconds = (performance.now() - started) / 1000;
@@ -134,10 +90,9 @@ function main(): void {
   for (const item of seedLog({ events: args.count, from, to, seed: args.seed })) {
     batch.push(item);
     if (item.kind === "intervention") interventions++;
-    else if (++batchEvents === BATCH) flush();
+    else if (++batchEvents === BATCH) await flush();
   }
-  if (batch.length > 0) flush();
-  sqlite.close();
+  if (batch.length > 0) await flush();
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
     `${JSON.stringify({
@@ -152,19 +107,10 @@ function main(): void {
   );
 }
 
-function interventionParams(row: TSeedIntervention) {
-  return {
-    ...row,
-    requestedAt: storedTime(row.requestedAt.toISOString()),
-    updatedAt: storedTime(row.updatedAt.toISOString()),
-  };
-}
-
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
+  const usage = error instanceof UsageError || error instanceof NotMigratedError;
   process.stderr.write(`audit:seed: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (!(error instanceof UsageError)) process.stderr.write(`${String((error as Error).stack)}\n`);
-  else process.stderr.write(`${USAGE}\n`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
-}
+  if (!usage) process.stderr.write(`${String((error as Error).stack)}\n`);
+  else if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+  process.exitCode = usage ? 2 : 1;
+});

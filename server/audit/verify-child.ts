@@ -6,5 +6,5 @@ import "server-only";
 import { walkRange, type TRangeTask } from "./chain-walk";
 
 process.once("message", (task: TRangeTask) => {
-  process.send!(walkRange(task), () => process.exit(0));
+  void walkRange(task).then((walk) => process.send!(walk, () => process.exit(0)));
 });

@@ -2,8 +2,8 @@ import "server-only";
 import { fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
-import { sqliteFilePath } from "../db-url";
+import { databaseUrl } from "../db-url";
+import { openEventSource } from "./chain-source";
 import {
   joinWalks,
   walkRange,
@@ -52,9 +52,9 @@ export interface TVerifyOptions {
 
 export async function verifyAuditChain(options: TVerifyOptions = {}): Promise<TVerifyResult> {
   const started = performance.now();
-  const file = sqliteFilePath(process.env.DATABASE_URL ?? "file:./data/floorwatch.db");
+  const url = databaseUrl();
   // Events appended during the walk are left to the next run.
-  const end = lastId(file);
+  const end = await lastId(url);
   const processes =
     options.processes === "auto"
       ? end < 100_000
@@ -62,24 +62,24 @@ export async function verifyAuditChain(options: TVerifyOptions = {}): Promise<TV
         : Math.min(availableParallelism(), 4)
       : Math.max(1, options.processes ?? 1);
   const tasks: TRangeTask[] = Array.from({ length: processes }, (_, i) => ({
-    file,
+    url,
     after: Math.floor((end * i) / processes),
     upTo: Math.floor((end * (i + 1)) / processes),
     pageSize: options.pageSize ?? 5_000,
     anchor: options.anchor ?? null,
   }));
   const children = tasks.slice(1).map(walkInChild);
-  const walks = [walkRange(tasks[0]!), ...(await Promise.all(children))];
+  const walks = await Promise.all([walkRange(tasks[0]!), ...children]);
   const verdict = joinWalks(walks, options.anchor ?? null, await largestVerifiedCount());
   return { ...verdict, durationMs: Math.round(performance.now() - started) };
 }
 
-function lastId(file: string): number {
-  const sqlite = new Database(file, { fileMustExist: true, timeout: 5_000 });
+async function lastId(url: string): Promise<number> {
+  const source = await openEventSource(url);
   try {
-    return (sqlite.prepare(`SELECT max("id") FROM "AuditEvent"`).pluck().get() as number) ?? 0;
+    return await source.lastId();
   } finally {
-    sqlite.close();
+    await source.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { username } from "better-auth/plugins/username";
 import { z } from "zod";
-import { db } from "../db";
+import { db, dialect } from "../db";
 import { loadConfig } from "../config";
 import { authConfig } from "./config";
 import { CLIENT_IP_HEADER } from "./request-meta";
@@ -33,7 +33,7 @@ function createAuth(secret: string) {
     appName: "Floorwatch",
     baseURL: config.publicUrl,
     secret,
-    database: prismaAdapter(db(), { provider: "sqlite" }),
+    database: prismaAdapter(db(), { provider: dialect() }),
     // Accounts are created by admins only (server/auth/users.ts): no self sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, maxPasswordLength: PASSWORD_MAX },
     plugins: [username({ maxUsernameLength: USERNAME_MAX })],

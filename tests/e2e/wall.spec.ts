@@ -11,14 +11,7 @@ import {
 } from "@playwright/test";
 import { z } from "zod";
 import { freePorts } from "../helpers/free-port";
-import {
-  COMPANY,
-  CONTROL,
-  control,
-  parentPid,
-  pidListeningOn,
-  startKeptSimulator,
-} from "./floor-helpers";
+import { COMPANY, CONTROL, control, pidListeningOn, startKeptSimulator } from "./floor-helpers";
 import { loginAs } from "./helpers/auth";
 
 // Server actions and first renders can take seconds on a cold server.
@@ -290,7 +283,10 @@ test.describe("[WALL] the wall display", () => {
     const ctiPort = Number(new URL(health.cti.url.replace(/^ws/, "http")).port);
     const simPid = pidListeningOn(ctiPort);
     expect(simPid, `no process listens on ${ctiPort}`).toBeDefined();
-    const dashboardPid = parentPid(simPid!);
+    // The simulator's owner is the dashboard, not the simulator's parent: after
+    // floor-outage.spec.ts that parent is the keeper of a replacement, which exits with it.
+    const dashboardPid = pidListeningOn(Number(new URL(baseURL!).port));
+    expect(dashboardPid, "no process listens on the dashboard's port").toBeDefined();
     process.kill(simPid!, "SIGKILL");
 
     const mark = wall.page.getByTestId("wall-live");
@@ -301,7 +297,7 @@ test.describe("[WALL] the wall display", () => {
 
     startKeptSimulator(
       { SIM_PORT: String(ctiPort), SIM_CONTROL_PORT: new URL(CONTROL).port, LOG_LEVEL: "warn" },
-      dashboardPid,
+      dashboardPid!,
     );
     await waitLive(wall.page, 60_000);
     await expect(wall.page.getByTestId("wall-not-live")).toHaveCount(0);

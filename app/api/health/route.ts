@@ -6,9 +6,10 @@ import { healthReport } from "@/server/health";
 export const dynamic = "force-dynamic";
 
 /**
- * Liveness and CTI link state, 200 while the process serves (even with the CTI down: see
- * `status`). Anonymous probes get the overall state only; a signed-in viewer also gets the CTI
- * address and the link of each company they may see, never another company's.
+ * Liveness, CTI link state and, on PostgreSQL, the database's reachability; 200 while the process
+ * serves (even with the CTI or the database down: see `status`). Anonymous probes get the overall
+ * states only; a signed-in viewer also gets the CTI address, the link of each company they may
+ * see (never another company's) and the database check's details.
  */
 export async function GET() {
   const report = healthReport();
@@ -22,5 +23,12 @@ export async function GET() {
         companies: report.cti.companies.filter((c) => canAccessCompany(viewer, c.companyCode)),
       }
     : { state: report.cti.state, floorMoving: report.cti.floorMoving, companies: [] };
-  return NextResponse.json({ ...report, cti }, { headers: { "cache-control": "no-store" } });
+  const database =
+    report.database && !viewer
+      ? { dialect: report.database.dialect, state: report.database.state }
+      : report.database;
+  return NextResponse.json(
+    { ...report, cti, ...(database ? { database } : {}) },
+    { headers: { "cache-control": "no-store" } },
+  );
 }

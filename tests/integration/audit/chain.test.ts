@@ -1,13 +1,12 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TAuditEventInput } from "@/lib/audit/events";
 import { prepareAuthEnvironment } from "../auth/harness";
+import { openRawDatabase } from "../helpers/raw-database";
 
 const url = prepareAuthEnvironment();
-const file = url.slice("file:".length);
 
 const { configureDatabase, db } = await import("@/server/db");
 const { appendAuditEvent, auditedChange } = await import("@/server/audit/log");
@@ -47,19 +46,20 @@ beforeAll(async () => {
 describe("[AUDIT] hash chain: appends", () => {
   it("200 concurrent appends each resolve once committed, with their own row, in one chain", async () => {
     // Another connection, as another process would read: it sees a row only once committed.
-    const reader = new Database(file, { readonly: true });
-    const seen = reader.prepare(`SELECT "data" FROM "AuditEvent" WHERE "id" = ?`).pluck();
+    // (The read starts when the promise resolves: at once on SQLite, the query sent on PostgreSQL.)
+    const reader = await openRawDatabase(url);
     const visibleAtResolve: boolean[] = [];
     const written = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        appendAuditEvent(logout("burst", i)).then((row) => {
-          const data = seen.get(row.id) as string | undefined;
+        appendAuditEvent(logout("burst", i)).then(async (row) => {
+          const [seen] = await reader.all(`SELECT "data" FROM "AuditEvent" WHERE "id" = ?`, row.id);
+          const data = seen?.data as string | undefined;
           visibleAtResolve.push(data !== undefined && JSON.parse(data).userId === `burst-${i}`);
           return row;
         }),
       ),
     );
-    reader.close();
+    await reader.close();
     expect(visibleAtResolve).toHaveLength(200);
     expect(visibleAtResolve.every(Boolean)).toBe(true);
     expect(new Set(written.map((row) => row.id)).size).toBe(200);

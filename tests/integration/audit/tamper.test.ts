@@ -1,13 +1,14 @@
 import { execFile } from "node:child_process";
-import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TAuditEventInput } from "@/lib/audit/events";
 import type { TChainedFields } from "@/server/audit/chain";
 import type { TVerifyOptions } from "@/server/audit/verify";
 import { prepareAuthEnvironment } from "../auth/harness";
+import { openRawDatabase } from "../helpers/raw-database";
 
 const url = prepareAuthEnvironment();
-const file = url.slice("file:".length);
+/** The database opened directly, as an intruder with a shell would (SQLite's file, or PostgreSQL as its owner). */
+const raw = await openRawDatabase(url);
 
 const { configureDatabase, db } = await import("@/server/db");
 const { appendAuditEvent } = await import("@/server/audit/log");
@@ -18,50 +19,26 @@ const { chainHash, hashedTime } = await import("@/server/audit/chain");
 const LEGACY = 3;
 const CHAINED = 30;
 
-/** Opens the database file the way an intruder with a shell would, without one trigger. */
+/** A change made directly in the database, with one append-only trigger out of the way. */
 function tamper(
   trigger: "AuditEvent_no_update" | "AuditEvent_no_delete",
   sql: string,
   ...params: unknown[]
-) {
-  const sqlite = new Database(file);
-  try {
-    const definition = sqlite
-      .prepare(`SELECT "sql" FROM sqlite_master WHERE type = 'trigger' AND name = ?`)
-      .pluck()
-      .get(trigger) as string;
-    sqlite.exec(`DROP TRIGGER "${trigger}"`);
-    sqlite.prepare(sql).run(...params);
-    sqlite.exec(definition);
-  } finally {
-    sqlite.close();
-  }
+): Promise<void> {
+  return raw.withoutTrigger("AuditEvent", trigger, sql, ...params);
 }
 
-function rowOf(id: number): Record<string, unknown> {
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    return sqlite.prepare(`SELECT * FROM "AuditEvent" WHERE "id" = ?`).get(id) as Record<
-      string,
-      unknown
-    >;
-  } finally {
-    sqlite.close();
-  }
+async function rowOf(id: number): Promise<Record<string, unknown>> {
+  const [row] = await raw.all(`SELECT * FROM "AuditEvent" WHERE "id" = ?`, id);
+  return row!;
 }
 
-function reinsert(row: Record<string, unknown>) {
+async function reinsert(row: Record<string, unknown>): Promise<void> {
   const columns = Object.keys(row);
-  const sqlite = new Database(file);
-  try {
-    sqlite
-      .prepare(
-        `INSERT INTO "AuditEvent" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`,
-      )
-      .run(row);
-  } finally {
-    sqlite.close();
-  }
+  await raw.run(
+    `INSERT INTO "AuditEvent" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+    ...columns.map((c) => row[c]),
+  );
 }
 
 interface TScriptRun {
@@ -128,20 +105,18 @@ function event(i: number): TAuditEventInput {
 
 beforeAll(async () => {
   // Events from before the chain began: written as the previous version did, without hashes.
-  const sqlite = new Database(file);
-  const legacy = sqlite.prepare(
-    `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "data") VALUES (?, 'logout', 'system', ?)`,
-  );
   for (let i = 0; i < LEGACY; i++) {
-    legacy.run(
+    await raw.run(
+      `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "data") VALUES (?, 'logout', 'system', ?)`,
       "2026-01-01T00:00:00.000+00:00",
       JSON.stringify({ userId: `old${i}`, username: "old" }),
     );
   }
-  sqlite.close();
   await configureDatabase();
   for (let i = 0; i < CHAINED; i++) await appendAuditEvent(event(i));
 });
+
+afterAll(() => raw.close());
 
 describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
   it("passes on an untouched chain, counting the events from before it, and records the run", async () => {
@@ -166,8 +141,8 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
 
   it("names an event changed in the database file, in the function, the script and the record", async () => {
     const id = LEGACY + 11;
-    const original = rowOf(id);
-    tamper(
+    const original = await rowOf(id);
+    await tamper(
       "AuditEvent_no_update",
       `UPDATE "AuditEvent" SET "data" = ? WHERE "id" = ?`,
       JSON.stringify({ username: "someone-else", reason: "invalid_credentials" }),
@@ -190,7 +165,7 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
       at: hashedTime(String(original.at)),
       data: forged,
     });
-    tamper(
+    await tamper(
       "AuditEvent_no_update",
       `UPDATE "AuditEvent" SET "data" = ?, "hash" = ? WHERE "id" = ?`,
       forged,
@@ -199,7 +174,7 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
     );
     expect((await verify()).firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
 
-    tamper(
+    await tamper(
       "AuditEvent_no_update",
       `UPDATE "AuditEvent" SET "data" = ?, "hash" = ? WHERE "id" = ?`,
       original.data,
@@ -211,8 +186,8 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
 
   it("detects a deleted event at the event after it", async () => {
     const id = LEGACY + 20;
-    const original = rowOf(id);
-    tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
+    const original = await rowOf(id);
+    await tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
     const result = await verify();
     expect(result).toMatchObject({ ok: false, firstBad: { problem: "prev_hash", id: id + 1 } });
     expect(result.firstBad?.message).toContain(`event ${id - 1}`);
@@ -221,15 +196,15 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.summary.firstBad).toMatchObject({ problem: "prev_hash", id: id + 1 });
 
-    reinsert(original);
+    await reinsert(original);
     expect(await verify()).toMatchObject({ ok: true });
   });
 
   it("detects a cut tail after a verification recorded the longer log, and with an anchor", async () => {
     const intact = await verify();
     await recordVerification(intact);
-    const last = rowOf(intact.lastId!);
-    tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, intact.lastId);
+    const last = await rowOf(intact.lastId!);
+    await tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, intact.lastId);
 
     // The walk alone cannot tell: every remaining event still links to the one before it.
     expect(await verify()).toMatchObject({
@@ -241,7 +216,7 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.summary.firstBad).toMatchObject({ problem: "anchor", id: null });
 
-    reinsert(last);
+    await reinsert(last);
     expect(await verify({ anchor: { id: intact.lastId!, hash: intact.lastHash } })).toMatchObject({
       ok: true,
     });
@@ -251,20 +226,16 @@ describe("[AUDIT] chain verification", { timeout: 90_000 }, () => {
   });
 
   it("refuses an event without a hash after the chain began, and reads in pages", async () => {
-    const sqlite = new Database(file);
-    const { lastInsertRowid } = sqlite
-      .prepare(
-        `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "data") VALUES (?, 'logout', 'system', '{}')`,
-      )
-      .run(new Date().toISOString());
-    sqlite.close();
-    const id = Number(lastInsertRowid);
+    const { insertedId: id } = await raw.run(
+      `INSERT INTO "AuditEvent" ("at", "type", "actorKind", "data") VALUES (?, 'logout', 'system', '{}')`,
+      new Date().toISOString(),
+    );
     expect((await verify({ pageSize: 7 })).firstBad).toMatchObject({
       problem: "unchained",
       id,
     });
 
-    tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
+    await tamper("AuditEvent_no_delete", `DELETE FROM "AuditEvent" WHERE "id" = ?`, id);
     // The next append follows the last chained event, whatever its id.
     await appendAuditEvent(event(1));
     expect(await verify({ pageSize: 7 })).toMatchObject({

@@ -5,12 +5,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZHealth, type THealth } from "@/lib/health";
 import { freePorts } from "../../helpers/free-port";
+import { emptyPostgresDatabase, onPostgres } from "../helpers/postgres";
 
 /**
  * `npm start` end to end, as an operator runs it: the dashboard builds if it must, starts the
  * embedded simulator, serves health, and stops both on SIGTERM. A free port and a fresh
- * database per run: a second run on the machine must not meet this one.
+ * database per run: a second run on the machine must not meet this one. On PostgreSQL the
+ * database is empty: the start migrates it, health reports it reachable, and the password in
+ * DATABASE_URL never reaches the logs (the test server trusts local users, so any password
+ * connects).
  */
+const PASSWORD = "start-test-secret-5f2a";
 let PORT: number;
 let dataDir: string;
 let child: ChildProcess;
@@ -60,6 +65,12 @@ function alive(pid: number): boolean {
 beforeAll(async () => {
   [PORT] = (await freePorts(1)) as [number];
   dataDir = mkdtempSync(path.join(tmpdir(), "floorwatch-start-"));
+  let databaseUrl = `file:${path.join(dataDir, "start.db")}`;
+  if (onPostgres) {
+    const url = new URL(await emptyPostgresDatabase("start"));
+    url.password = PASSWORD;
+    databaseUrl = url.toString();
+  }
   child = spawn(process.execPath, ["--import", "./server/runtime.mjs", "server/index.ts"], {
     env: {
       ...process.env,
@@ -70,8 +81,9 @@ beforeAll(async () => {
       SIM_CONTROL_PORT: "0",
       SIM_AGENTS: "60",
       SIM_CALL_RATE: "120",
-      DATABASE_URL: `file:${path.join(dataDir, "start.db")}`,
-      LOG_LEVEL: "warn",
+      DATABASE_URL: databaseUrl,
+      // On PostgreSQL the migration's log lines name the database: they must not show the password.
+      LOG_LEVEL: onPostgres ? "info" : "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -95,7 +107,14 @@ describe("npm start", () => {
     // Anonymous probes learn the state, not the CTI address or the companies.
     expect(report.cti.url).toBeUndefined();
     expect(report.cti.companies).toEqual([]);
+    // PostgreSQL deployments report the database's reachability (the state only, anonymously).
+    if (onPostgres) expect(report.database).toEqual({ dialect: "postgresql", state: "up" });
+    else expect(report.database).toBeUndefined();
     expect(output).toContain(`open http://localhost:${PORT}`);
+    if (onPostgres) {
+      expect(output).toContain("migrations applied");
+      expect(output).not.toContain(PASSWORD);
+    }
     // The version names the build it serves: a new deployment changes it (open walls reload).
     const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
     const buildId = readFileSync(".next/BUILD_ID", "utf8").trim();
@@ -117,6 +136,14 @@ describe("npm start", () => {
     expect(report?.cti.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
     expect(report?.cti.companies.map((c) => c.companyCode)).toEqual(["90001"]);
     expect(report?.cti.companies[0]?.state).toBe("up");
+    if (onPostgres) {
+      expect(report?.database).toMatchObject({
+        dialect: "postgresql",
+        state: "up",
+        latencyMs: expect.any(Number),
+        checkedAt: expect.any(Number),
+      });
+    }
   });
 
   it("stops the dashboard and the simulator cleanly on SIGTERM", async () => {

@@ -5,6 +5,7 @@ import { SeatChannel } from "@/server/cti/seat";
 import { startTestApp, type TTestApp } from "../helpers/app";
 import { control, startSim, truthAgents, type TSimProcess } from "../floor/helpers/sim";
 import { waitFor } from "../floor/helpers/wait";
+import { onPostgres } from "../helpers/postgres";
 
 const COMPANY = "95001";
 const PASSWORD = "Aa123321.";
@@ -273,8 +274,11 @@ describe("[INTERVENTIONS] pipeline against the simulator", () => {
   it("if the audit write fails, the intervention fails and nothing is sent", async () => {
     const target = await agentInCall();
     const before = await requests("interrupt_call");
+    // The migration's append_only() raises the message it is given (PostgreSQL).
     await app.services.db.$executeRawUnsafe(
-      `CREATE TRIGGER test_no_intervention BEFORE INSERT ON "Intervention" BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+      onPostgres
+        ? `CREATE TRIGGER test_no_intervention BEFORE INSERT ON "Intervention" FOR EACH ROW EXECUTE FUNCTION "append_only"('disk full')`
+        : `CREATE TRIGGER test_no_intervention BEFORE INSERT ON "Intervention" BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
     );
     try {
       expect(await run("interrupt_call", ALICE, target)).toEqual({
@@ -282,7 +286,9 @@ describe("[INTERVENTIONS] pipeline against the simulator", () => {
         code: "audit_failed",
       });
     } finally {
-      await app.services.db.$executeRawUnsafe(`DROP TRIGGER test_no_intervention`);
+      await app.services.db.$executeRawUnsafe(
+        `DROP TRIGGER test_no_intervention${onPostgres ? ` ON "Intervention"` : ""}`,
+      );
     }
     expect(await requests("interrupt_call")).toBe(before);
     // Nothing recorded, so the same dialog may try again.

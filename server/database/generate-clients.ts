@@ -1,0 +1,29 @@
+/**
+ * `prisma generate` for both schemas (npm's postinstall, npm run db:postgres-schema):
+ * generated/prisma (SQLite) and generated/prisma-pg (PostgreSQL). The CLI checks the datasource
+ * URL's form against the schema's provider even though the clients connect through driver
+ * adapters, so each run gets a URL of its own dialect when DATABASE_URL is of the other one.
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { databaseDialect } from "../db-url";
+import { POSTGRES_SCHEMA, SQLITE_SCHEMA } from "./postgres-schema";
+
+const cli = path.join("node_modules", "prisma", "build", "index.js");
+const current = process.env.DATABASE_URL;
+const runs = [
+  { schema: SQLITE_SCHEMA, dialect: "sqlite", placeholder: "file:./data/floorwatch.db" },
+  {
+    schema: POSTGRES_SCHEMA,
+    dialect: "postgresql",
+    placeholder: "postgresql://localhost/floorwatch",
+  },
+] as const;
+
+for (const run of runs) {
+  const url = current && databaseDialect(current) === run.dialect ? current : run.placeholder;
+  execFileSync(process.execPath, [cli, "generate", "--schema", run.schema], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: url },
+  });
+}
