@@ -76,8 +76,24 @@ describe("[CLUSTER] when Redis goes away", () => {
     const evictedOnB = await connectSocket(b.url, evicted);
     const late = nextEvent(onB, "seat:updated", (s) => s.reason === "while-redis-was-away", 20_000);
     const dropped = new Promise<string>((resolve) => evictedOnB.once("disconnect", resolve));
+    // A node in service has read the stream (a node that has read nothing yet resumes from its
+    // end, and may miss what was added while it was away: docs/cluster.md).
+    const primed = nextEvent(onB, "seat:updated", (s) => s.reason === "before-the-outage");
+    a.services.gateway.publishSeat(watched.id, {
+      state: "unlinked",
+      since: Date.now(),
+      reason: "before-the-outage",
+    });
+    await primed;
 
     await redis.stop();
+    // Once node A knows Redis is away (a command written just before the connection broke is
+    // lost with it: node-redis does not send it again).
+    await waitFor(
+      () => a.services.redis?.broadcastClient.isReady,
+      (ready) => ready === false,
+      { what: "node A's broadcast connection down" },
+    );
     // Made on node A while Redis is away: a seat update for a socket on B, an eviction on B.
     a.services.gateway.publishSeat(watched.id, {
       state: "unlinked",
