@@ -4,7 +4,7 @@ import { ZSetSeatStatusInput } from "@/lib/interventions/types";
 import { defineAction } from "@/server/action-client";
 import { services } from "@/server/services";
 
-/** Sets the supervisor's own seat agent FREE or BUSY. */
+/** Sets the supervisor's own seat agent FREE or BUSY, on whichever node holds the seat. */
 export const setSeatStatusAction = defineAction(
   { name: "setSeatStatus", input: ZSetSeatStatusInput, roles: ["supervisor", "admin"] },
   async ({ viewer, input }) => {

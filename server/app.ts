@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { Server as SocketServer, type Socket } from "socket.io";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { canAccessCompany } from "@/lib/auth/viewer";
 import type { TLinkState } from "@/lib/link-state";
 import type { TConfig } from "./config";
@@ -28,8 +29,9 @@ import { createGateway, type TFloorServer } from "./realtime/gateway";
 import { applySecurityHeaders, refuseRequest } from "./http/guard";
 import { handleMetrics } from "./http/metrics";
 import { Interventions } from "./interventions";
+import { RedisConnection } from "./redis/connection";
 import { installServices, type TProcessInfo, type TServices } from "./services";
-import { createMemoryNodeState, type TNodeState } from "./state/node-state";
+import { createMemoryNodeState, createRedisNodeState, type TNodeState } from "./state/node-state";
 import { Wall } from "./wall";
 
 export interface TAppDeps {
@@ -45,8 +47,13 @@ export interface TAppDeps {
   authenticateSocket?: (socket: Socket, next: (err?: Error) => void) => void;
   /** Roster source; the CTI's get-agent-list by default. */
   loadRoster?: (companyCode: string) => Promise<TRoster>;
-  /** Per-node state; in memory by default. */
+  /** Per-node state; in memory by default, in Redis with REDIS_URL. */
   state?: TNodeState;
+  /**
+   * With REDIS_URL: how long this node's seats stay in the seat directory after it stops
+   * refreshing them (it died); 15 s by default. Tests shorten it.
+   */
+  seatDirectoryTtlMs?: number;
   /** Creates the first admin (and the demo accounts with the simulator); default true. */
   seedAccounts?: boolean;
 }
@@ -66,7 +73,16 @@ export interface TApp {
 export function createApp(deps: TAppDeps): TApp {
   const { config } = deps;
   const authConfig = deps.authConfig ?? loadAuthConfig();
-  const log = deps.log ?? logger();
+  // The process logger names the node already; an injected one (tests) is told which it is.
+  const log = deps.log ? deps.log.child({ node: config.nodeId }) : logger();
+  const redis = config.REDIS_URL
+    ? new RedisConnection({
+        url: config.REDIS_URL,
+        prefix: config.REDIS_PREFIX,
+        nodeId: config.nodeId,
+        log,
+      })
+    : undefined;
   const companies = deps.cti.companies.map((c) => c.companyCode);
 
   const floor: Floor = new Floor({
@@ -131,16 +147,28 @@ export function createApp(deps: TAppDeps): TApp {
     log,
   });
 
-  const state = deps.state ?? createMemoryNodeState();
+  const state = deps.state ?? (redis ? createRedisNodeState(redis) : createMemoryNodeState());
   const database = db();
+  // An intervention waits for at most one CTI answer on its seat, twice over for a relayed one.
+  const relayTimeoutMs = 2 * config.CTI_REQUEST_TIMEOUT_MS + 5_000;
   const interventions = new Interventions({
     cti,
     floor,
     db: database,
     state,
+    ...(redis
+      ? {
+          cluster: {
+            redis,
+            relayTimeoutMs,
+            ...(deps.seatDirectoryTtlMs ? { directoryTtlMs: deps.seatDirectoryTtlMs } : {}),
+          },
+        }
+      : {}),
     log,
     confirmMs: config.INTERVENTION_CONFIRM_MS,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
+    idempotencyClaimMs: relayTimeoutMs + 5_000,
     publishIntervention: (view) => gateway.publishIntervention(view),
     publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
   });
@@ -166,6 +194,7 @@ export function createApp(deps: TAppDeps): TApp {
     interventions,
     state,
     wall,
+    ...(redis ? { redis } : {}),
   };
 
   let stopHousekeeping: (() => Promise<void>) | undefined;
@@ -173,6 +202,16 @@ export function createApp(deps: TAppDeps): TApp {
   return {
     services,
     async start() {
+      log.info(
+        { node: config.nodeId, sharedState: redis ? redis.where : "memory" },
+        redis
+          ? "node starting: state shared through Redis"
+          : "node starting: one node, state in memory",
+      );
+      if (redis) {
+        await redis.connect();
+        io.adapter(broadcastAdapter(redis));
+      }
       installServices(services);
       await configureDatabase(services.db);
       await services.databaseProbe?.start();
@@ -208,9 +247,26 @@ export function createApp(deps: TAppDeps): TApp {
       await cti.stop();
       await stopHousekeeping?.();
       await services.databaseProbe?.stop();
+      await redis?.close();
       installServices(undefined);
     },
   };
+}
+
+/**
+ * Room broadcasts between nodes (floor deltas, interventions, seats, evictions) go through a
+ * Redis stream (@socket.io/redis-streams-adapter; why this one: README, "Several nodes"). Each
+ * node reads it from where it last was, so a connection to Redis that drops and comes back
+ * loses no broadcast.
+ */
+function broadcastAdapter(redis: RedisConnection) {
+  return createAdapter(redis.broadcastClient, {
+    streamName: redis.key("socket.io"),
+    channelPrefix: redis.key("socket.io"),
+    sessionKeyPrefix: redis.key("socket.io", "session:"),
+    // A stopping node's reader notices within this (it checks between reads).
+    blockTimeInMs: 1000,
+  });
 }
 
 /** Socket.IO's cap on one incoming message (its default is 1 MB). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./db-url";
+import { defaultNodeId } from "./node-id";
 
 /** Parses `"1"/"true"/"yes"/"on"` and their opposites; anything else is a validation error. */
 const zBool = z
@@ -81,7 +82,35 @@ const ZEnv = z.object({
   SIM_CONTROL_PORT: zPort.default(25002),
   /** Starts the dashboard even if `.next` is missing or stale, without building (tests that build once). */
   SKIP_BUILD: zBool.default(false),
+  /**
+   * Several nodes: the Redis they share (`redis://[:password@]host:6379[/db]`, `rediss://` for
+   * TLS). Unset: one node, its shared state in memory. Never logged with its password.
+   */
+  REDIS_URL: z
+    .string()
+    .max(2048)
+    .refine(isRedisUrl, "REDIS_URL must look like redis://[:password@]host:port[/db]")
+    .optional(),
+  /** Put before every Redis key and channel of this installation (several may share a Redis). */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, "REDIS_PREFIX: 1-64 letters, digits, _ : . or -")
+    .default("floorwatch:"),
+  /** This node's name in logs and in Redis; unique per running process. Default: host-pid-random. */
+  NODE_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, "NODE_ID: 1-64 letters, digits, _ . or -")
+    .optional(),
 });
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
 
 export type TConfig = z.infer<typeof ZEnv> & {
   ctiUrl: string;
@@ -89,6 +118,7 @@ export type TConfig = z.infer<typeof ZEnv> & {
   embeddedSimulator: boolean;
   publicUrl: string;
   companies: { companyCode: string; monitorAgentId: string }[];
+  nodeId: string;
 };
 
 function parseCompanies(list: string): { companyCode: string; monitorAgentId: string }[] {
@@ -125,5 +155,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(["CTI_COMPANIES: required with CTI_URL (which companies to watch)"]);
   }
   const companies = parseCompanies(cfg.CTI_COMPANIES ?? cfg.SIM_COMPANIES);
-  return { ...cfg, ctiUrl, ctiHttpUrl, embeddedSimulator, publicUrl, companies };
+  const nodeId = cfg.NODE_ID ?? defaultNodeId();
+  return { ...cfg, ctiUrl, ctiHttpUrl, embeddedSimulator, publicUrl, companies, nodeId };
 }

@@ -3,8 +3,8 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { TMetrics } from "./metrics";
 import type { TServices } from "./services";
-import type { TLoginLimiter } from "./state/login-limiter";
-import type { TRefusalTally } from "./state/refusal-tally";
+import type { TLoginLimiter, TRateLimiterFactory } from "./state/login-limiter";
+import type { TRefusalTally, TRefusalTallyFactory } from "./state/refusal-tally";
 
 /**
  * What one process holds once. Next.js bundles route handlers and server actions apart from
@@ -17,8 +17,10 @@ export interface TProcessGlobals {
   logger?: Logger;
   metrics?: TMetrics;
   /** Per-node state read by the auth code, with the settings it was made for (tests change them). */
-  loginLimiter?: { settings: string; limiter: TLoginLimiter };
-  refusalTally?: { windowMinutes: number; tally: TRefusalTally };
+  loginLimiter?: { settings: string; store: TRateLimiterFactory; limiter: TLoginLimiter };
+  refusalTally?: { windowMinutes: number; store: TRefusalTallyFactory; tally: TRefusalTally };
+  /** This process's node id when NODE_ID is unset (server/node-id.ts). */
+  nodeId?: string;
 }
 
 declare global {

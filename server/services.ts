@@ -7,6 +7,7 @@ import type { CtiLink } from "./cti/link";
 import type { Floor } from "./floor/floor";
 import type { DatabaseProbe } from "./database/probe";
 import type { Interventions } from "./interventions";
+import type { RedisConnection } from "./redis/connection";
 import type { TGateway } from "./realtime/gateway";
 import type { TNodeState } from "./state/node-state";
 import type { Wall } from "./wall";
@@ -36,6 +37,8 @@ export interface TServices {
   state: TNodeState;
   /** The wall display: thresholds, its configuration and the floor's per-minute history. */
   wall: Wall;
+  /** The Redis the nodes share (REDIS_URL), when there is one. */
+  redis?: RedisConnection;
 }
 
 /** The running process's services; undefined until createApp() has installed them. */

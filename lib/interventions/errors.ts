@@ -20,6 +20,9 @@ export const INTERVENTION_ERROR_CODES = [
   "cti_down",
   "cti_refused",
   "audit_failed",
+  "seat_node_gone",
+  "seat_node_timeout",
+  "shared_state_down",
 ] as const;
 export type TInterventionErrorCode = (typeof INTERVENTION_ERROR_CODES)[number];
 
@@ -42,10 +45,14 @@ export function interventionStatusForCode(code: TInterventionErrorCode): number 
     case "seat_checkin_refused":
     case "cti_refused":
       return 422;
+    case "seat_node_gone":
+      return 409;
     case "seat_cti_down":
     case "cti_down":
+    case "shared_state_down":
       return 503;
     case "cti_timeout":
+    case "seat_node_timeout":
       return 504;
     case "audit_failed":
       return 500;

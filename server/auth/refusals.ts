@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { appendAuditEvent } from "../audit/log";
+import { logger } from "../log";
 import { refusalTally, type TRefusalCount } from "../state/refusal-tally";
+import { SharedStateError } from "../state/shared-state-error";
 import { authConfig } from "./config";
 import type { TRequestMeta } from "./request-meta";
 
@@ -17,7 +19,9 @@ const ZRefusalKey = z.tuple([ZChannel, z.string().nullable()]);
 export async function recordRefusal(channel: TChannel, meta: TRequestMeta): Promise<void> {
   const now = new Date();
   const key = JSON.stringify([channel, meta.ip]);
-  const { opened, closed } = await refusalTally(authConfig()).note(key, now);
+  const noted = await note(key, now);
+  if (!noted) return;
+  const { opened, closed } = noted;
   if (closed) await writeCount(closed);
   if (opened)
     await appendAuditEvent({
@@ -27,6 +31,29 @@ export async function recordRefusal(channel: TChannel, meta: TRequestMeta): Prom
       companyCode: null,
       ...meta,
     });
+}
+
+/** Whether Redis was away at the last refusal: its loss is logged once, not once per request. */
+let tallyDown = false;
+
+/**
+ * Counts the refusal; with several nodes the tally is in Redis, and while Redis is away the
+ * refusal stands but is not counted (the attempt was still refused by the per-node limits).
+ */
+async function note(
+  key: string,
+  now: Date,
+): Promise<{ opened: boolean; closed: TRefusalCount | null } | undefined> {
+  try {
+    const noted = await refusalTally(authConfig()).note(key, now);
+    tallyDown = false;
+    return noted;
+  } catch (error) {
+    if (!(error instanceof SharedStateError)) throw error;
+    if (!tallyDown) logger().warn({ err: error }, "refused attempts not counted: Redis away");
+    tallyDown = true;
+    return undefined;
+  }
 }
 
 /** Writes the counts of windows that have closed (all of them when stopping: no `now`). */

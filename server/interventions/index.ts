@@ -16,6 +16,8 @@ import type { Floor } from "../floor/floor";
 import type { TNodeState } from "../state/node-state";
 import { InterventionPipeline } from "./pipeline";
 import { InterventionRecords } from "./records";
+import type { TRelayRequest } from "./relay-messages";
+import { SeatCluster, type TSeatClusterOptions } from "./seat-cluster";
 import { SeatService } from "./seat-service";
 import { interventionSettings, settingsKey } from "./settings";
 
@@ -27,8 +29,12 @@ export interface InterventionsDeps {
   log: Logger;
   confirmMs: number;
   idempotencyTtlMs: number;
+  /** How long a claimed key waits for its answer before another request may run it. */
+  idempotencyClaimMs: number;
   publishIntervention: (view: TInterventionView) => void;
   publishSeat: (ownerId: string, seat: TSeatView) => void;
+  /** Several nodes (REDIS_URL): the seat directory and relay in Redis. */
+  cluster?: Omit<TSeatClusterOptions, "log">;
 }
 
 /** Seats, the intervention pipeline and their record: what the actions and routes reach. */
@@ -36,14 +42,17 @@ export class Interventions {
   readonly seats: SeatService;
   readonly records: InterventionRecords;
   readonly pipeline: InterventionPipeline;
+  private readonly cluster: SeatCluster | undefined;
 
   constructor(private readonly deps: InterventionsDeps) {
     this.records = new InterventionRecords(deps.db);
+    this.cluster = deps.cluster && new SeatCluster({ ...deps.cluster, log: deps.log });
     this.seats = new SeatService({
       cti: deps.cti,
       db: deps.db,
       log: deps.log,
       publish: deps.publishSeat,
+      ...(this.cluster ? { cluster: this.cluster } : {}),
     });
     this.pipeline = new InterventionPipeline({
       db: deps.db,
@@ -54,6 +63,7 @@ export class Interventions {
       log: deps.log,
       confirmMs: deps.confirmMs,
       idempotencyTtlMs: deps.idempotencyTtlMs,
+      idempotencyClaimMs: deps.idempotencyClaimMs,
       publish: deps.publishIntervention,
     });
   }
@@ -68,11 +78,36 @@ export class Interventions {
       this.deps.publishIntervention(view);
     }
     await this.seats.recordRestart();
+    await this.cluster?.start({
+      handle: (request) => this.handle(request),
+      localSeats: () => this.seats.localSeats(),
+      closeGone: (ownerId, entry) => this.seats.closeGone(ownerId, entry),
+    });
   }
 
   async stop(): Promise<void> {
     this.pipeline.stop();
     await this.seats.stop();
+    await this.cluster?.stop();
+  }
+
+  /** A request from another node for a seat this node holds. */
+  private handle(request: TRelayRequest): Promise<unknown> {
+    switch (request.kind) {
+      case "intervention":
+        return this.pipeline.startHere(
+          request.operation,
+          request.viewer,
+          request.input,
+          request.meta,
+        );
+      case "seat-status":
+        return this.seats.setAgentStatusHere(request.ownerId, request.status);
+      case "seat-unlink":
+        return this.seats
+          .unlinkHere(request.ownerId, request.meta, request.reason)
+          .then((view) => ({ ok: true, data: view }));
+    }
   }
 
   settings(companyCode: string): Promise<TInterventionSettings> {

@@ -20,8 +20,10 @@ import { CtiRequestError } from "../cti/channel";
 import type { Floor } from "../floor/floor";
 import type { TFloorChange } from "../floor/store";
 import type { TNodeState } from "../state/node-state";
+import { SharedStateError } from "../state/shared-state-error";
 import type { InterventionRecords, TInterventionContext } from "./records";
-import type { SeatService } from "./seat-service";
+import { ZInterventionResult } from "./relay-messages";
+import { relayRefusal, type SeatService } from "./seat-service";
 import type { SeatChannel } from "../cti/seat";
 import { interventionSettings } from "./settings";
 import type { PrismaClient } from "@/generated/prisma/client";
@@ -35,8 +37,21 @@ export interface PipelineDeps {
   log: Logger;
   confirmMs: number;
   idempotencyTtlMs: number;
+  /**
+   * A claimed key's life until its answer is stored: a request whose node died while it ran
+   * leaves a claim behind, and a retry with the key must not wait on it for IDEMPOTENCY_TTL_MS.
+   */
+  idempotencyClaimMs: number;
   /** Sends an intervention's new stage to the company's supervisors. */
   publish: (view: TInterventionView) => void;
+}
+
+type TInterventionRequest = ReturnType<typeof ZInterventionInput.parse>;
+
+/** An intervention's answer, and whether it was recorded (its key then stands for it). */
+interface TStarted {
+  result: TServiceResult<TInterventionView>;
+  recorded: boolean;
 }
 
 /** A lock on a call is held until the outcome, and a little longer than any confirmation. */
@@ -83,33 +98,49 @@ export class InterventionPipeline {
   ): Promise<TServiceResult<TInterventionView>> {
     const input = ZInterventionInput.parse(raw);
     const key = `intervention:${viewer.id}:${input.idempotencyKey}`;
-    const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyTtlMs);
-    if (claim.state === "done")
-      return JSON.parse(claim.result) as TServiceResult<TInterventionView>;
-    if (claim.state === "pending") return this.awaitFirst(key);
-    let outcome: { result: TServiceResult<TInterventionView>; recorded: boolean };
+    let outcome: TStarted;
     try {
-      outcome = await this.start(operation, viewer, input, meta);
+      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyClaimMs);
+      if (claim.state === "done") return this.stored(claim.result, viewer, input);
+      if (claim.state === "pending") return this.awaitFirst(key, viewer, input);
+      try {
+        outcome = await this.start(operation, viewer, input, meta);
+      } catch (error) {
+        await this.deps.state.idempotency.abandon(key).catch(() => {});
+        throw error;
+      }
     } catch (error) {
-      await this.deps.state.idempotency.abandon(key);
+      // Without the shared key or lock nothing was recorded or sent: refused, not failed.
+      if (error instanceof SharedStateError) {
+        this.deps.log.error({ err: error }, "intervention refused: shared state unreachable");
+        return { ok: false, code: "shared_state_down" };
+      }
       throw error;
     }
     // Once an intervention is recorded, the key stands for it; a refusal before that may be
     // retried with the same key (the supervisor links the seat, writes the reason, ...).
-    if (outcome.recorded) {
-      const stored = JSON.stringify(outcome.result);
-      await this.deps.state.idempotency.complete(key, stored, this.deps.idempotencyTtlMs);
-    } else await this.deps.state.idempotency.abandon(key);
+    try {
+      if (outcome.recorded) {
+        const stored = JSON.stringify(outcome.result);
+        await this.deps.state.idempotency.complete(key, stored, this.deps.idempotencyTtlMs);
+      } else await this.deps.state.idempotency.abandon(key);
+    } catch (error) {
+      // The answer stands: a retry finds the recorded intervention by its key in the database.
+      this.deps.log.warn({ err: error }, "idempotency key not updated");
+    }
     return outcome.result;
   }
 
   /** The same key is being handled: wait for its result (a double click, a quick retry). */
-  private async awaitFirst(key: string): Promise<TServiceResult<TInterventionView>> {
+  private async awaitFirst(
+    key: string,
+    viewer: TViewer,
+    input: TInterventionRequest,
+  ): Promise<TServiceResult<TInterventionView>> {
     for (let waited = 0; waited < 30_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyTtlMs);
-      if (claim.state === "done")
-        return JSON.parse(claim.result) as TServiceResult<TInterventionView>;
+      const claim = await this.deps.state.idempotency.begin(key, this.deps.idempotencyClaimMs);
+      if (claim.state === "done") return this.stored(claim.result, viewer, input);
       if (claim.state === "new") {
         await this.deps.state.idempotency.abandon(key);
         return { ok: false, code: "cti_down" };
@@ -118,12 +149,64 @@ export class InterventionPipeline {
     return { ok: false, code: "cti_timeout" };
   }
 
+  /**
+   * A result stored under the key, maybe by another node of another version: validated, and if
+   * it cannot be read, the recorded intervention it stands for.
+   */
+  private async stored(
+    raw: string,
+    viewer: TViewer,
+    input: TInterventionRequest,
+  ): Promise<TServiceResult<TInterventionView>> {
+    try {
+      const parsed = ZInterventionResult.safeParse(JSON.parse(raw));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Not JSON: read the record below.
+    }
+    const earlier = await this.deps.records.byIdempotencyKey(viewer.id, input.idempotencyKey);
+    if (earlier) return { ok: true, data: earlier };
+    throw new Error("stored idempotency result not readable and no intervention recorded");
+  }
+
+  /**
+   * Everything after the key's claim: on this node when it holds the supervisor's seat,
+   * otherwise on the node that does (the seat never moves; the request does).
+   */
   private async start(
     operation: TOperation,
     viewer: TViewer,
-    input: ReturnType<typeof ZInterventionInput.parse>,
+    input: TInterventionRequest,
     meta: TRequestMeta,
-  ): Promise<{ result: TServiceResult<TInterventionView>; recorded: boolean }> {
+  ): Promise<TStarted> {
+    const seats = this.deps.seats;
+    if (!seats.seat(viewer.id) && !seats.reconnecting(viewer.id)) {
+      const routed = await seats.route(viewer.id, {
+        kind: "intervention",
+        operation,
+        viewer,
+        input,
+        meta,
+      });
+      if (routed.to === "gone")
+        return { result: { ok: false, code: "seat_node_gone" }, recorded: false };
+      if (routed.to === "node") {
+        const { outcome } = routed;
+        if (outcome.ok) return outcome.value;
+        // Delivered but unanswered: a retry with the same key finds it in the database if it ran.
+        return { result: relayRefusal(outcome.failure), recorded: false };
+      }
+    }
+    return this.startHere(operation, viewer, input, meta);
+  }
+
+  /** An intervention on this node's seat (also what another node's request runs). */
+  async startHere(
+    operation: TOperation,
+    viewer: TViewer,
+    input: TInterventionRequest,
+    meta: TRequestMeta,
+  ): Promise<TStarted> {
     // The key outlives this process's memory: the database knows every recorded one.
     const earlier = await this.deps.records.byIdempotencyKey(viewer.id, input.idempotencyKey);
     if (earlier) return { result: { ok: true, data: earlier }, recorded: true };
@@ -137,7 +220,7 @@ export class InterventionPipeline {
   private async refusal(
     operation: TOperation,
     viewer: TViewer,
-    input: ReturnType<typeof ZInterventionInput.parse>,
+    input: TInterventionRequest,
   ): Promise<
     | { refused: TServiceResult<TInterventionView> }
     | { seat: SeatChannel; target: TFloorAgent; id: string; lockToken: string }
@@ -171,7 +254,11 @@ export class InterventionPipeline {
       this.deps.confirmMs + 60_000,
     );
     if (!lock.ok) {
-      const stage = this.active.get(lock.holder.owner)?.stage ?? "requested";
+      // The holder may be running on another node: its row says where it stands.
+      const stage =
+        this.active.get(lock.holder.owner)?.stage ??
+        (await this.deps.records.stageOf(lock.holder.owner)) ??
+        "requested";
       return {
         refused: {
           ok: false,
@@ -187,7 +274,7 @@ export class InterventionPipeline {
   private async send(
     operation: TOperation,
     viewer: TViewer,
-    input: ReturnType<typeof ZInterventionInput.parse>,
+    input: TInterventionRequest,
     meta: TRequestMeta,
     {
       seat,
@@ -216,7 +303,9 @@ export class InterventionPipeline {
         ctx,
       );
     } catch (error) {
-      await this.deps.state.locks.release(lockKey(companyCode, callUuid), lockToken);
+      await this.deps.state.locks
+        .release(lockKey(companyCode, callUuid), lockToken)
+        .catch(() => {});
       this.deps.log.error(
         { err: error, interventionId: id },
         "intervention not recorded: not sent",
@@ -393,7 +482,12 @@ export class InterventionPipeline {
     else this.keepPhoneEvents(active);
     await this.step(active, body, stage, failure);
     const key = lockKey(active.ctx.companyCode, active.callUuid);
-    await this.deps.state.locks.release(key, active.lockToken);
+    // A lock not released (Redis away) ends with its ttl.
+    await this.deps.state.locks
+      .release(key, active.lockToken)
+      .catch((error: unknown) =>
+        this.deps.log.warn({ err: error, interventionId: active.ctx.id }, "call lock not released"),
+      );
     if (this.byCall.get(key) === active.ctx.id) this.byCall.delete(key);
     this.active.delete(active.ctx.id);
   }

@@ -171,6 +171,13 @@ export class InterventionRecords {
     });
     return row ? this.view(row.id) : undefined;
   }
+
+  /** Where an intervention stands (for "already in progress by … (stage)"), if it exists. */
+  async stageOf(id: string): Promise<TStage | undefined> {
+    const row = await this.db.intervention.findUnique({ where: { id }, select: { stage: true } });
+    const stage = ZStage.safeParse(row?.stage);
+    return stage.success ? stage.data : undefined;
+  }
 }
 
 function event(ctx: TInterventionContext, body: TStageBody): TAuditEventInput {

@@ -12,14 +12,25 @@ import type { TRequestMeta } from "../auth/request-meta";
 import { actorOf } from "../auth/service";
 import type { CtiLink } from "../cti/link";
 import type { SeatChannel, TSeatStatus } from "../cti/seat";
+import { SharedStateError } from "../state/shared-state-error";
+import type { TRelayRequest } from "./relay-messages";
+import type { SeatCluster } from "./seat-cluster";
+import type { TSeatEntry } from "./seat-directory";
+import type { TRelayOutcome } from "./seat-relay";
 
 export interface SeatServiceDeps {
   cti: CtiLink;
   db: PrismaClient;
   log: Logger;
-  /** Sends a seat's new view to its owner's sockets. */
+  /** Sends a seat's new view to its owner's sockets (on every node). */
   publish: (ownerId: string, seat: TSeatView) => void;
+  /** With several nodes: where each seat is, and the way to a seat on another node. */
+  cluster?: SeatCluster;
 }
+
+/** Where a request about an owner's seat must go when this node does not hold it. */
+export type TRouted<K extends TRelayRequest["kind"]> =
+  { to: "none" } | { to: "gone" } | { to: "node"; outcome: TRelayOutcome<K> };
 
 interface Tracked {
   seat: SeatChannel;
@@ -30,7 +41,9 @@ interface Tracked {
 /**
  * The supervisors' seats of this node: linking (with the check that the CTI agent is not in use
  * elsewhere), the seat agent's own state for the header, FREE/BUSY, unlinking on sign-out and at
- * the session's end. Every link and unlink is audited; the password never is.
+ * the session's end. Every link and unlink is audited; the password never is. With several
+ * nodes a seat stays where it was linked: FREE/BUSY, unlink and the header's view reach it from
+ * any node through the cluster (server/interventions/seat-cluster.ts).
  */
 export class SeatService {
   private readonly tracked = new Map<string, Tracked>();
@@ -62,13 +75,19 @@ export class SeatService {
     const companyCode = agentId === undefined ? undefined : companyOfId(agentId);
     if (agentId === undefined || companyCode === undefined)
       return { ok: false, code: "no_cti_agent" };
-    if (!input.force) {
-      const elsewhere = await this.statusElsewhere(viewer.id, companyCode, agentId);
-      if (elsewhere !== undefined) {
-        return { ok: false, code: "seat_in_use", values: { agentId, status: elsewhere } };
+    try {
+      if (!input.force) {
+        const elsewhere = await this.statusElsewhere(viewer.id, companyCode, agentId);
+        if (elsewhere !== undefined) {
+          return { ok: false, code: "seat_in_use", values: { agentId, status: elsewhere } };
+        }
       }
+      // The owner's seat on any node is checked out first (there is one seat per owner).
+      await this.unlink(viewer.id, meta, "relinked");
+    } catch (error) {
+      if (error instanceof SharedStateError) return { ok: false, code: "shared_state_down" };
+      throw error;
     }
-    await this.unlink(viewer.id, meta, "relinked");
     const status = await this.deps.cti.seats.link(
       viewer.id,
       { companyCode, agentId, ...(viewer.ctiExtId ? { extId: viewer.ctiExtId } : {}) },
@@ -85,6 +104,21 @@ export class SeatService {
     });
     seat.on("push", (frame) => this.onPush(viewer.id, agentId, frame));
     this.armExpiry(viewer, entry);
+    try {
+      // In the directory before the audit log says it is linked (a starting node reads both).
+      await this.deps.cluster?.directory.claim(
+        viewer.id,
+        { companyCode, agentId },
+        this.view(viewer.id),
+      );
+    } catch (error) {
+      if (!(error instanceof SharedStateError)) throw error;
+      // Other nodes could not reach it: checked out again, never left linked unseen.
+      this.tracked.delete(viewer.id);
+      clearTimeout(entry.expiry);
+      await this.deps.cti.seats.unlink(viewer.id);
+      return { ok: false, code: "shared_state_down" };
+    }
     await appendAuditEvent({
       type: "seat.linked",
       data: { agentId, ...(status.extId ? { extId: status.extId } : {}), forced: input.force },
@@ -96,30 +130,115 @@ export class SeatService {
     return { ok: true, data: this.view(viewer.id) };
   }
 
-  /** Checks out and forgets the owner's seat (sign-out, unlink, session end, a new link). */
-  async unlink(ownerId: string, meta: TRequestMeta, reason: string): Promise<TSeatView> {
+  /**
+   * Checks out and forgets the owner's seat wherever it is (sign-out, unlink, session end, a new
+   * link); on another node, through the cluster.
+   */
+  async unlink(
+    ownerId: string,
+    meta: TRequestMeta,
+    reason: string,
+  ): Promise<TServiceResult<TSeatView>> {
+    if (this.tracked.has(ownerId) || !this.deps.cluster)
+      return { ok: true, data: await this.unlinkHere(ownerId, meta, reason) };
+    const routed = await this.routeOrRefuse(ownerId, {
+      kind: "seat-unlink",
+      ownerId,
+      meta,
+      reason,
+    });
+    if ("refused" in routed) return routed.refused;
+    if (routed.to === "none")
+      return { ok: true, data: await this.unlinkHere(ownerId, meta, reason) };
+    // Its node stopped: so did its CTI channel. The directory closes it in the audit log.
+    if (routed.to === "gone") return { ok: true, data: goneView() };
+    const { outcome } = routed;
+    if (outcome.ok) return outcome.value;
+    if (outcome.failure === "gone") return { ok: true, data: goneView() };
+    return relayRefusal(outcome.failure);
+  }
+
+  /** Checks out and forgets the owner's seat on this node. */
+  async unlinkHere(ownerId: string, meta: TRequestMeta, reason: string): Promise<TSeatView> {
     const entry = this.tracked.get(ownerId);
     if (entry) {
       this.tracked.delete(ownerId);
       clearTimeout(entry.expiry);
       const { agentId, companyCode, state } = entry.seat.status;
-      await this.deps.cti.seats.unlink(ownerId);
-      // A lost seat was closed in the log when it was lost.
-      if (state !== "lost")
-        await appendAuditEvent({
-          type: "seat.unlinked",
-          data: { agentId, reason },
-          actor: { kind: "user", id: ownerId },
-          companyCode,
-          ...meta,
-        });
+      try {
+        await this.deps.cti.seats.unlink(ownerId);
+        // A lost seat was closed in the log when it was lost.
+        if (state !== "lost")
+          await appendAuditEvent({
+            type: "seat.unlinked",
+            data: { agentId, reason },
+            actor: { kind: "user", id: ownerId },
+            companyCode,
+            ...meta,
+          });
+      } finally {
+        // Out of the directory after the audit log says it is unlinked (see link).
+        await this.deps.cluster?.directory
+          .release(ownerId)
+          .catch((error: unknown) =>
+            this.deps.log.warn({ err: error, ownerId }, "seat left in the directory"),
+          );
+      }
     }
     const view = this.view(ownerId);
     this.deps.publish(ownerId, view);
     return view;
   }
 
+  /** `route`, with Redis away answered as a refusal (sign-out must not fail on it). */
+  private async routeOrRefuse<K extends TRelayRequest["kind"]>(
+    ownerId: string,
+    request: Extract<TRelayRequest, { kind: K }>,
+  ): Promise<TRouted<K> | { refused: { ok: false; code: "shared_state_down" } }> {
+    try {
+      return await this.route(ownerId, request);
+    } catch (error) {
+      if (!(error instanceof SharedStateError)) throw error;
+      this.deps.log.warn({ err: error, ownerId, kind: request.kind }, "seat request not carried");
+      return { refused: { ok: false, code: "shared_state_down" } };
+    }
+  }
+
+  /**
+   * A request about the owner's seat, sent to the node that holds it: `none` when no node
+   * does (or only this one, which does not know it any more), `gone` when its node stopped.
+   */
+  async route<K extends TRelayRequest["kind"]>(
+    ownerId: string,
+    request: Extract<TRelayRequest, { kind: K }>,
+  ): Promise<TRouted<K>> {
+    const cluster = this.deps.cluster;
+    if (!cluster) return { to: "none" };
+    const found = await cluster.directory.lookup(ownerId);
+    if (found.state === "none" || found.entry.node === cluster.nodeId) return { to: "none" };
+    if (found.state === "gone") {
+      await this.closeGone(ownerId, found.entry);
+      return { to: "gone" };
+    }
+    return { to: "node", outcome: await cluster.relay.call(found.entry.node, request) };
+  }
+
+  /** FREE or BUSY on the owner's seat, wherever it is. */
   async setAgentStatus(
+    ownerId: string,
+    status: "FREE" | "BUSY",
+  ): Promise<TServiceResult<TSeatView>> {
+    if (this.tracked.has(ownerId) || !this.deps.cluster)
+      return this.setAgentStatusHere(ownerId, status);
+    const routed = await this.routeOrRefuse(ownerId, { kind: "seat-status", ownerId, status });
+    if ("refused" in routed) return routed.refused;
+    if (routed.to === "none") return this.setAgentStatusHere(ownerId, status);
+    if (routed.to === "gone") return { ok: false, code: "seat_node_gone" };
+    const { outcome } = routed;
+    return outcome.ok ? outcome.value : relayRefusal(outcome.failure);
+  }
+
+  async setAgentStatusHere(
     ownerId: string,
     status: "FREE" | "BUSY",
   ): Promise<TServiceResult<TSeatView>> {
@@ -142,7 +261,55 @@ export class SeatService {
     return { ok: true, data: this.view(ownerId) };
   }
 
-  /** The owner's seat as the header shows it; after a restart, says the seat was lost to it. */
+  /**
+   * The owner's seat as the header shows it, whichever node holds it (GET /api/seat). If Redis
+   * cannot be read, what this node knows.
+   */
+  async current(ownerId: string): Promise<TSeatView> {
+    const cluster = this.deps.cluster;
+    if (this.tracked.has(ownerId) || !cluster) return this.view(ownerId);
+    try {
+      const found = await cluster.directory.lookup(ownerId);
+      if (found.state === "none" || found.entry.node === cluster.nodeId) return this.view(ownerId);
+      if (found.state === "live") return found.view;
+      await this.closeGone(ownerId, found.entry);
+      return goneView();
+    } catch (error) {
+      if (!(error instanceof SharedStateError)) throw error;
+      this.deps.log.warn({ err: error, ownerId }, "seat directory not read");
+      return this.view(ownerId);
+    }
+  }
+
+  /**
+   * A seat whose node died: out of the directory and closed in the audit log by whichever node
+   * finds it first, and its owner told to link again.
+   */
+  async closeGone(ownerId: string, entry: TSeatEntry): Promise<void> {
+    const reaped = await this.deps.cluster?.directory.reap(ownerId, entry.node);
+    if (!reaped) return;
+    this.deps.log.warn({ ownerId, seatNode: entry.node }, "seat lost with its node");
+    await appendAuditEvent({
+      type: "seat.unlinked",
+      data: { agentId: reaped.agentId, reason: "node_gone" },
+      actor: { kind: "system", name: "node_gone" },
+      companyCode: reaped.companyCode,
+      ip: null,
+      userAgent: null,
+    });
+    if (!this.tracked.has(ownerId)) this.deps.publish(ownerId, goneView(reaped.agentId));
+  }
+
+  /** The seats this node holds, for the directory's refresh. */
+  localSeats(): { ownerId: string; entry: Omit<TSeatEntry, "node">; view: TSeatView }[] {
+    return [...this.tracked].map(([ownerId, { seat }]) => ({
+      ownerId,
+      entry: { companyCode: seat.status.companyCode, agentId: seat.status.agentId },
+      view: this.view(ownerId),
+    }));
+  }
+
+  /** The owner's seat on this node as the header shows it; after a restart, says it was lost to it. */
   view(ownerId: string): TSeatView {
     const entry = this.tracked.get(ownerId);
     if (!entry) {
@@ -174,6 +341,7 @@ export class SeatService {
       } else open.delete(e.actorId);
     }
     for (const [ownerId, { agentId, companyCode }] of open) {
+      if (await this.heldElsewhere(ownerId)) continue;
       this.lostToRestart.add(ownerId);
       await appendAuditEvent({
         type: "seat.unlinked",
@@ -186,9 +354,28 @@ export class SeatService {
     }
   }
 
+  /**
+   * With several nodes, a seat open in the audit log may be alive on another node: left alone.
+   * One its node left behind (that node died, or this one restarted under the same NODE_ID)
+   * is taken out of the directory here and closed as lost to the restart.
+   */
+  private async heldElsewhere(ownerId: string): Promise<boolean> {
+    const cluster = this.deps.cluster;
+    if (!cluster) return false;
+    const found = await cluster.directory.lookup(ownerId);
+    if (found.state === "none") return false;
+    if (found.state === "live" && found.entry.node !== cluster.nodeId) return true;
+    if (found.entry.node === cluster.nodeId) {
+      await cluster.directory.release(ownerId);
+      return false;
+    }
+    // Gone: whoever reaps it writes its close; a node that reaped it already wrote one.
+    return (await cluster.directory.reap(ownerId, found.entry.node)) === undefined;
+  }
+
   async stop(): Promise<void> {
     for (const ownerId of [...this.tracked.keys()]) {
-      await this.unlink(ownerId, { ip: null, userAgent: null }, "shutdown");
+      await this.unlinkHere(ownerId, { ip: null, userAgent: null }, "shutdown");
     }
   }
 
@@ -199,6 +386,9 @@ export class SeatService {
     agentId: string,
   ): Promise<string | undefined> {
     if (this.seat(ownerId)?.status.agentId === agentId) return undefined;
+    // The owner's own seat on another node is not "elsewhere": it is checked out before linking.
+    const found = await this.deps.cluster?.directory.lookup(ownerId);
+    if (found?.state === "live" && found.entry.agentId === agentId) return undefined;
     const monitor = this.deps.cti.monitorChannel(companyCode);
     const frame = await monitor
       ?.request("get_status", { agent_id: agentId })
@@ -240,8 +430,18 @@ export class SeatService {
     }).catch((error: unknown) => this.deps.log.error({ err: error }, "seat loss not audited"));
   }
 
+  /** To the owner's sockets on every node, and into the directory for the other nodes' headers. */
   private publish(ownerId: string): void {
-    this.deps.publish(ownerId, this.view(ownerId));
+    const view = this.view(ownerId);
+    this.deps.publish(ownerId, view);
+    const seat = this.tracked.get(ownerId)?.seat;
+    if (!seat || !this.deps.cluster) return;
+    const { companyCode, agentId } = seat.status;
+    this.deps.cluster.directory
+      .refresh(ownerId, { companyCode, agentId }, view)
+      .catch((error: unknown) =>
+        this.deps.log.warn({ err: error, ownerId }, "seat view not written to the directory"),
+      );
   }
 
   /** The seat ends with the session that linked it. */
@@ -250,7 +450,7 @@ export class SeatService {
     const delay = Math.min(viewer.sessionExpiresAt - Date.now(), 2_147_483_647);
     entry.expiry = setTimeout(
       () => {
-        void this.unlink(viewer.id, { ip: null, userAgent: null }, "session_ended").catch(
+        void this.unlinkHere(viewer.id, { ip: null, userAgent: null }, "session_ended").catch(
           (error: unknown) =>
             this.deps.log.error({ err: error }, "seat unlink at session end failed"),
         );
@@ -285,4 +485,28 @@ function refusalOf(status: TSeatStatus): {
       values: { code: status.code ?? "", msg: status.msg ?? "" },
     };
   return { code: "seat_cti_down" };
+}
+
+/** A seat lost with the node that held it: the supervisor links again. */
+function goneView(agentId?: string): TSeatView {
+  return {
+    state: "unlinked",
+    since: Date.now(),
+    reason: "node_gone",
+    ...(agentId === undefined ? {} : { agentId }),
+  };
+}
+
+/**
+ * A request to another node's seat that got no usable answer. `timeout`: it was delivered, so
+ * what it did is unknown; `unsupported`/`error`: that node could not handle it (logged there,
+ * and an unexpected failure here).
+ */
+export function relayRefusal(failure: "gone" | "timeout" | "unsupported" | "error"): {
+  ok: false;
+  code: "seat_node_gone" | "seat_node_timeout";
+} {
+  if (failure === "gone") return { ok: false, code: "seat_node_gone" };
+  if (failure === "timeout") return { ok: false, code: "seat_node_timeout" };
+  throw new Error(`the seat's node could not handle the request (${failure})`);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { TAuthConfig } from "../auth/config";
 import { processGlobals } from "../globals";
+import { services } from "../services";
 
 /** The settings it needs (server/auth/config.ts, documented in docs/security.md). */
 export type TLoginLimitConfig = Pick<
@@ -32,9 +33,10 @@ export type TLoginClaim =
   | { ok: false; reason: "rate_limited" | "account_locked"; retryAfterSeconds: number };
 
 /**
- * Sign-in and display-link limits, per node. Each attempt is counted before the slow password
- * check, atomically, so concurrent attempts can never pass a limit; a success gives its count
- * back. A shared implementation (rate-limiter-flexible's RateLimiterRedis) keeps this interface.
+ * Sign-in and display-link limits. Each attempt is counted before the slow password check,
+ * atomically, so concurrent attempts can never pass a limit; a success gives its count back.
+ * Counted in this node's memory, or with REDIS_URL in Redis for every node at once
+ * (rate-limiter-flexible's RateLimiterRedis: server/state/node-state.ts).
  */
 export interface TLoginLimiter {
   claim(attempt: TLoginAttempt): Promise<TLoginClaim>;
@@ -50,7 +52,16 @@ type TLimiters = {
   account: RateLimiterAbstract;
 };
 
-/** rate-limiter-flexible's limiters of any store (memory today). */
+/** One rate-limiter-flexible limiter, in whichever store the node state counts (memory, Redis). */
+export type TRateLimiterFactory = (options: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}) => RateLimiterAbstract;
+
+export const memoryRateLimiter: TRateLimiterFactory = (options) => new RateLimiterMemory(options);
+
+/** rate-limiter-flexible's limiters of any store. */
 class FlexibleLoginLimiter implements TLoginLimiter {
   constructor(private readonly limiters: TLimiters) {}
 
@@ -109,24 +120,27 @@ function sourceKey(attempt: TLoginAttempt): string {
   return `${attempt.account?.key ?? ""}|${attempt.address}`;
 }
 
-/** The limiter of this process, in memory. */
-export function createLoginLimiter(config: TLoginLimitConfig): TLoginLimiter {
+/** The limits, counted by limiters that `store` makes (this process's memory by default). */
+export function createLoginLimiter(
+  config: TLoginLimitConfig,
+  store: TRateLimiterFactory = memoryRateLimiter,
+): TLoginLimiter {
   const lockoutSeconds = config.AUTH_LOCKOUT_MINUTES * 60;
   return new FlexibleLoginLimiter({
     // Failures per address, whatever the account.
-    address: new RateLimiterMemory({
+    address: store({
       keyPrefix: "login-address",
       points: config.AUTH_IP_MAX_FAILURES,
       duration: config.AUTH_IP_WINDOW_MINUTES * 60,
     }),
     // Failures on one account from one address.
-    source: new RateLimiterMemory({
+    source: store({
       keyPrefix: "login-source",
       points: config.AUTH_MAX_FAILED_LOGINS,
       duration: lockoutSeconds,
     }),
     // Failures on one account from every address it was never signed in from.
-    account: new RateLimiterMemory({
+    account: store({
       keyPrefix: "login-account",
       points: config.AUTH_ACCOUNT_MAX_FAILURES,
       duration: lockoutSeconds,
@@ -136,10 +150,13 @@ export function createLoginLimiter(config: TLoginLimitConfig): TLoginLimiter {
 
 /**
  * One limiter per process, on the process globals (the Next.js bundles and server/index.ts each
- * have their own copy of this module). Made again only if the limits differ (tests).
+ * have their own copy of this module), counting in the running app's node state (Redis when
+ * several nodes share it) or in memory before an app runs. Made again only if the limits or
+ * the store differ (tests).
  */
 export function loginLimiter(config: TLoginLimitConfig): TLoginLimiter {
   const holder = processGlobals();
+  const store = services()?.state.rateLimiter ?? memoryRateLimiter;
   const settings = JSON.stringify([
     config.AUTH_IP_MAX_FAILURES,
     config.AUTH_IP_WINDOW_MINUTES,
@@ -147,7 +164,7 @@ export function loginLimiter(config: TLoginLimitConfig): TLoginLimiter {
     config.AUTH_ACCOUNT_MAX_FAILURES,
     config.AUTH_LOCKOUT_MINUTES,
   ]);
-  if (holder.loginLimiter?.settings !== settings)
-    holder.loginLimiter = { settings, limiter: createLoginLimiter(config) };
+  if (holder.loginLimiter?.settings !== settings || holder.loginLimiter.store !== store)
+    holder.loginLimiter = { settings, store, limiter: createLoginLimiter(config, store) };
   return holder.loginLimiter.limiter;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { processGlobals } from "../globals";
+import { services } from "../services";
 
 /** Refusals of one key counted in a window: `count` from `since` on. */
 export interface TRefusalCount {
@@ -11,7 +12,8 @@ export interface TRefusalCount {
 /**
  * Counts refusals per key (an address over its limit) in windows, so the audit log gets one row
  * when a window opens and one with the rest of its count when it closes, not one per request.
- * Per node in memory today; a shared implementation (Redis) keeps this interface.
+ * In this node's memory, or with REDIS_URL in Redis for every node at once
+ * (server/state/redis-refusal-tally.ts).
  */
 export interface TRefusalTally {
   /**
@@ -64,17 +66,34 @@ function pendingOf(key: string, window: TWindow): TRefusalCount | null {
     : null;
 }
 
-export function createRefusalTally(config: { AUTH_IP_WINDOW_MINUTES: number }): TRefusalTally {
-  return new MemoryRefusalTally(config.AUTH_IP_WINDOW_MINUTES * 60_000);
+/** A tally with windows of `windowMs`, in whichever store the node state keeps it. */
+export type TRefusalTallyFactory = (windowMs: number) => TRefusalTally;
+
+export const memoryRefusalTally: TRefusalTallyFactory = (windowMs) =>
+  new MemoryRefusalTally(windowMs);
+
+export function createRefusalTally(
+  config: { AUTH_IP_WINDOW_MINUTES: number },
+  store: TRefusalTallyFactory = memoryRefusalTally,
+): TRefusalTally {
+  return store(config.AUTH_IP_WINDOW_MINUTES * 60_000);
 }
 
-/** One tally per process, on the process globals (see loginLimiter in ./login-limiter.ts). */
+/**
+ * One tally per process, on the process globals, in the running app's node state (see
+ * loginLimiter in ./login-limiter.ts).
+ */
 export function refusalTally(config: { AUTH_IP_WINDOW_MINUTES: number }): TRefusalTally {
   const holder = processGlobals();
-  if (holder.refusalTally?.windowMinutes !== config.AUTH_IP_WINDOW_MINUTES)
+  const store = services()?.state.refusalTally ?? memoryRefusalTally;
+  if (
+    holder.refusalTally?.windowMinutes !== config.AUTH_IP_WINDOW_MINUTES ||
+    holder.refusalTally.store !== store
+  )
     holder.refusalTally = {
       windowMinutes: config.AUTH_IP_WINDOW_MINUTES,
-      tally: createRefusalTally(config),
+      store,
+      tally: createRefusalTally(config, store),
     };
   return holder.refusalTally.tally;
 }

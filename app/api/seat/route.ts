@@ -4,13 +4,13 @@ import { services } from "@/server/services";
 
 export const dynamic = "force-dynamic";
 
-/** The signed-in supervisor's (or admin's) seat on this node, as the header shows it. */
+/** The signed-in supervisor's (or admin's) seat, on whichever node holds it, as the header shows it. */
 export async function GET(request: Request): Promise<Response> {
   const viewer = await guardRoute(request, { roles: ["supervisor", "admin"] });
   if (viewer instanceof Response) return viewer;
   const app = services();
   if (!app) return refusalResponse("floor_unavailable", localeOf(request.headers));
-  return Response.json(app.interventions.seats.view(viewer.id), {
+  return Response.json(await app.interventions.seats.current(viewer.id), {
     headers: { "cache-control": "no-store" },
   });
 }

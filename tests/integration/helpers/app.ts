@@ -24,6 +24,8 @@ export function viewerFromHandshake(socket: Socket, next: (err?: Error) => void)
   next();
 }
 
+const CLUSTER_SETTINGS = new Set(["REDIS_URL", "REDIS_PREFIX", "NODE_ID"]);
+
 /**
  * The application as server/index.ts assembles it (createApp), on an ephemeral port, against a
  * CTI at `ctiPort`, with a temporary migrated database unless DATABASE_URL is already set. `env`
@@ -34,12 +36,19 @@ export async function startTestApp(options: {
   companies: string[];
   env?: Record<string, string>;
   deps?: Partial<
-    Pick<TAppDeps, "authenticateSocket" | "loadRoster" | "seedAccounts" | "web" | "log">
+    Pick<
+      TAppDeps,
+      "authenticateSocket" | "loadRoster" | "seedAccounts" | "web" | "log" | "seatDirectoryTtlMs"
+    >
   >;
 }): Promise<TTestApp> {
   process.env.DATABASE_URL ??= migratedTempDatabase("fw-app-");
+  // One node in memory unless a test asks for Redis: a REDIS_URL in the developer's shell must
+  // not put every test's keys into that Redis under the default prefix.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CLUSTER_SETTINGS) delete inherited[name];
   const env = {
-    ...process.env,
+    ...inherited,
     PORT: "0",
     HOST: "127.0.0.1",
     PUBLIC_URL: "http://127.0.0.1",

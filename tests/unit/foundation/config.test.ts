@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "@/server/config";
+import { redactRedisUrl } from "@/server/redis/connection";
 
 describe("loadConfig", () => {
   it("works with an empty environment: embedded simulator, its companies watched", () => {
@@ -50,5 +51,45 @@ describe("loadConfig", () => {
     expect(loadConfig({ WALL_HISTORY_DAYS: "30" }).WALL_HISTORY_DAYS).toBe(30);
     for (const bad of ["0", "367", "1.5", "week"])
       expect(() => loadConfig({ WALL_HISTORY_DAYS: bad }), bad).toThrow(/WALL_HISTORY_DAYS/);
+  });
+
+  it("several nodes: Redis unset by default, a prefix, a node id unique per process", () => {
+    const one = loadConfig({});
+    expect(one.REDIS_URL).toBeUndefined();
+    expect(one.REDIS_PREFIX).toBe("floorwatch:");
+    expect(one.nodeId).toMatch(/^[\w.-]+-\d+-[0-9a-f]{6}$/);
+    expect(loadConfig({}).nodeId).toBe(one.nodeId);
+    const named = loadConfig({
+      REDIS_URL: "rediss://:pw@redis.internal:6380/2",
+      REDIS_PREFIX: "fw-prod:",
+      NODE_ID: "fw-2",
+    });
+    expect(named).toMatchObject({ REDIS_PREFIX: "fw-prod:", nodeId: "fw-2" });
+  });
+
+  it("refuses a bad REDIS_URL, REDIS_PREFIX or NODE_ID without echoing the URL", () => {
+    try {
+      loadConfig({
+        REDIS_URL: "http://:s3cret@redis.internal",
+        REDIS_PREFIX: "has space",
+        NODE_ID: "a/b",
+      });
+      expect.unreachable();
+    } catch (error) {
+      const text = (error as ConfigError).message;
+      for (const name of ["REDIS_URL", "REDIS_PREFIX", "NODE_ID"]) expect(text).toContain(name);
+      expect(text).not.toContain("s3cret");
+    }
+  });
+});
+
+describe("redactRedisUrl", () => {
+  it("hides the password and the user name, keeps where it points", () => {
+    expect(redactRedisUrl("redis://:s3cret@10.0.0.5:6379/1")).toBe("redis://:***@10.0.0.5:6379/1");
+    expect(redactRedisUrl("rediss://app:s3cret@redis.internal:6380")).toBe(
+      "rediss://***:***@redis.internal:6380",
+    );
+    expect(redactRedisUrl("redis://127.0.0.1:6379")).toBe("redis://127.0.0.1:6379");
+    expect(redactRedisUrl("not a url :s3cret@")).not.toContain("s3cret");
   });
 });
