@@ -16,6 +16,7 @@ import { stampClientIp } from "./auth/request-meta";
 import { startAuthHousekeeping } from "./auth/housekeeping";
 import { seedAccounts } from "./auth/seed";
 import { socketAuth } from "./auth/socket-auth";
+import { Cluster } from "./cluster/cluster";
 import { CtiLink, type WatchedCompany } from "./cti/link";
 import type { TRoster } from "./cti/roster";
 import { configureDatabase, db } from "./db";
@@ -65,13 +66,16 @@ export function createApp(deps: TAppDeps): TApp {
   const authConfig = deps.authConfig ?? loadAuthConfig();
   const log = deps.log ?? logger();
   const companies = deps.cti.companies.map((c) => c.companyCode);
+  const startedAt = Date.now();
 
   const floor: Floor = new Floor({
     companies,
     pollIntervalMs: config.POLL_INTERVAL_MS,
     batchMs: config.FLOOR_BATCH_MS,
-    // Read when a snapshot or heartbeat is made, after `cti` below exists.
-    linkState: (companyCode): TLinkState | undefined => cti.linkState(companyCode),
+    // Read when a snapshot or heartbeat is made, after `cti` and `cluster` below exist.
+    linkState: (companyCode): TLinkState | undefined =>
+      cluster ? cluster.linkState(companyCode) : cti.linkState(companyCode),
+    replicated: config.REDIS_URL !== undefined,
   });
   const cti: CtiLink = new CtiLink(
     {
@@ -130,7 +134,24 @@ export function createApp(deps: TAppDeps): TApp {
 
   const state = deps.state ?? createMemoryNodeState();
   const database = db();
-  const interventions = new Interventions({
+  // Several nodes share the floor through Redis (server/cluster); without REDIS_URL, one node.
+  const cluster: Cluster | undefined = config.REDIS_URL
+    ? new Cluster({
+        redisUrl: config.REDIS_URL,
+        prefix: config.REDIS_PREFIX,
+        nodeId: config.nodeId,
+        leaseMs: config.LEASE_MS,
+        version: deps.process.version,
+        startedAt,
+        companies,
+        floor,
+        cti,
+        log,
+        openInterventionNodes: () => interventions.records.openNodes(),
+        interruptNode: (nodeId) => interventions.interruptNode(nodeId),
+      })
+    : undefined;
+  const interventions: Interventions = new Interventions({
     cti,
     floor,
     db: database,
@@ -140,18 +161,21 @@ export function createApp(deps: TAppDeps): TApp {
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
     publishIntervention: (view) => gateway.publishIntervention(view),
     publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
+    nodeId: config.nodeId,
+    shared: cluster !== undefined,
   });
   const services: TServices = {
     config,
     authConfig,
     log,
     db: database,
-    process: { ...deps.process, startedAt: Date.now() },
+    process: { ...deps.process, startedAt },
     cti,
     floor,
     gateway,
     interventions,
     state,
+    ...(cluster ? { cluster } : {}),
   };
 
   let stopHousekeeping: (() => Promise<void>) | undefined;
@@ -169,8 +193,13 @@ export function createApp(deps: TAppDeps): TApp {
         });
       }
       stopHousekeeping = startAuthHousekeeping({ log });
+      if (cluster) {
+        metrics().register.setDefaultLabels({ node: config.nodeId });
+        await cluster.connect();
+      }
       await interventions.start();
-      cti.start();
+      if (cluster) await cluster.start();
+      else cti.start();
       floor.start();
       installMetricsSource(services);
       const port = await listen(http, config.PORT, config.HOST);
@@ -183,6 +212,8 @@ export function createApp(deps: TAppDeps): TApp {
     async stop() {
       metricsHttp?.close();
       await interventions.stop();
+      // Leases released first: the other nodes take over at once rather than at expiry.
+      await cluster?.stop();
       await io.close();
       http.closeAllConnections();
       gateway.close();
@@ -220,13 +251,17 @@ function warnAboutExposure(config: TConfig, log: Logger): void {
 }
 
 /** The gauges /metrics reads at scrape time. */
-function installMetricsSource({ cti, floor, gateway }: TServices): void {
+function installMetricsSource({ cti, floor, gateway, cluster }: TServices): void {
   metrics().setSource({
+    // With several nodes, a company's monitor channel is its leader's: one series per company.
     linkUp: () =>
-      cti.companies().map((companyCode) => ({
-        companyCode,
-        up: cti.linkState(companyCode)?.state === "up",
-      })),
+      cti
+        .companies()
+        .filter((companyCode) => !cluster || cluster.leads(companyCode))
+        .map((companyCode) => ({
+          companyCode,
+          up: cti.linkState(companyCode)?.state === "up",
+        })),
     staleAgents: () =>
       floor.companies().map((companyCode) => {
         const store = floor.store(companyCode);

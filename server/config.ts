@@ -1,4 +1,5 @@
 import "server-only";
+import { hostname } from "node:os";
 import { z } from "zod";
 
 /** Parses `"1"/"true"/"yes"/"on"` and their opposites; anything else is a validation error. */
@@ -73,6 +74,26 @@ const ZEnv = z.object({
   SIM_PORT: zPort.default(25001),
   SIM_HOST: z.string().min(1).default("127.0.0.1"),
   SIM_CONTROL_PORT: zPort.default(25002),
+  /**
+   * Several nodes (README "Several nodes"): the Redis they share, e.g. `redis://10.0.0.7:6379/0`
+   * (a password goes in the URL; it is never logged). Unset: one node, everything in memory.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "REDIS_URL must look like redis://host:6379")
+    .optional(),
+  /** Prefix of every Redis key and channel of this deployment (several deployments, one Redis). */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, "REDIS_PREFIX: letters, digits and _ : . - (at most 64)")
+    .default("floorwatch:"),
+  /** This node's name among several (health, metrics, interventions). Default: host name and pid. */
+  NODE_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, "NODE_ID: letters, digits and _ . - (at most 64)")
+    .optional(),
+  /** Several nodes: a company's leader holds its lease this long without renewing it. */
+  LEASE_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   /** Starts the dashboard even if `.next` is missing or stale, without building (tests that build once). */
   SKIP_BUILD: zBool.default(false),
 });
@@ -83,6 +104,7 @@ export type TConfig = z.infer<typeof ZEnv> & {
   embeddedSimulator: boolean;
   publicUrl: string;
   companies: { companyCode: string; monitorAgentId: string }[];
+  nodeId: string;
 };
 
 function parseCompanies(list: string): { companyCode: string; monitorAgentId: string }[] {
@@ -119,5 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(["CTI_COMPANIES: required with CTI_URL (which companies to watch)"]);
   }
   const companies = parseCompanies(cfg.CTI_COMPANIES ?? cfg.SIM_COMPANIES);
-  return { ...cfg, ctiUrl, ctiHttpUrl, embeddedSimulator, publicUrl, companies };
+  const nodeId =
+    cfg.NODE_ID ?? `${hostname()}-${process.pid}`.replace(/[^\w.-]/g, "_").slice(-64);
+  return { ...cfg, ctiUrl, ctiHttpUrl, embeddedSimulator, publicUrl, companies, nodeId };
 }

@@ -69,6 +69,30 @@ function create() {
       labelNames: ["company", "result"] as const,
       registers: [register],
     }),
+    clusterResyncs: new Counter({
+      name: "floorwatch_cluster_replica_resyncs_total",
+      help: "Replicas that fetched the leader's stored floor again, by why (term, epoch, gap, subscription).",
+      labelNames: ["company", "reason"] as const,
+      registers: [register],
+    }),
+    clusterLeaderships: new Counter({
+      name: "floorwatch_cluster_leaderships_total",
+      help: "Times this node took the lease of a company (its first time, or a failover).",
+      labelNames: ["company"] as const,
+      registers: [register],
+    }),
+    clusterDropped: new Counter({
+      name: "floorwatch_cluster_messages_dropped_total",
+      help: "Messages and stored floors read from Redis and dropped (too_large, invalid).",
+      labelNames: ["reason"] as const,
+      registers: [register],
+    }),
+    clusterPublishFailures: new Counter({
+      name: "floorwatch_cluster_publish_failures_total",
+      help: "Messages a leader could not publish to Redis, by kind.",
+      labelNames: ["company", "kind"] as const,
+      registers: [register],
+    }),
     snapshots: new Counter({
       name: "floorwatch_floor_snapshots_total",
       help: "Floor snapshots served.",

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { TConfig } from "./config";
 import type { TAuthConfig } from "./auth/config";
+import type { Cluster } from "./cluster/cluster";
 import type { CtiLink } from "./cti/link";
 import type { Floor } from "./floor/floor";
 import type { Interventions } from "./interventions";
@@ -30,6 +31,8 @@ export interface TServices {
   interventions: Interventions;
   /** Per-node state behind interfaces (locks, idempotency keys, login limits). */
   state: TNodeState;
+  /** Several nodes (REDIS_URL): leases, replication, the other nodes. Absent with one node. */
+  cluster?: Cluster;
 }
 
 /** The running process's services; undefined until createApp() has installed them. */

@@ -39,7 +39,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   private cursor = 0;
   private credit = 0;
   private lastTick = 0;
-  private running = false;
+  private runningValue = false;
   private rosterInFlight = false;
   private readonly m = metrics();
   // Label lookups cost more than the increment at thousands of answers a second: bind once.
@@ -64,9 +64,16 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
     this.confirmInterval = this.m.confirmInterval.labels({ company: companyCode });
   }
 
+  get running(): boolean {
+    return this.runningValue;
+  }
+
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.runningValue) return;
+    this.runningValue = true;
+    // A floor taken over from another node already knows its agents: poll them at once rather
+    // than after the roster fetch (a failover's first confirmations come a round trip sooner).
+    if (this.store.hasRoster && this.queue.length === 0) this.queue = this.store.agentIds();
     this.channel.on("push", this.onPushFrame);
     this.channel.on("state", this.onState);
     this.lastTick = Date.now();
@@ -75,7 +82,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   }
 
   stop(): void {
-    this.running = false;
+    this.runningValue = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.rosterTimer);
     this.channel.off("push", this.onPushFrame);
@@ -84,7 +91,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
 
   /** Fetches the roster now, then again every rosterRefreshMs (sooner after a failure). */
   refreshRoster(): void {
-    if (!this.running || this.rosterInFlight) return;
+    if (!this.runningValue || this.rosterInFlight) return;
     clearTimeout(this.rosterTimer);
     this.rosterInFlight = true;
     this.loadRoster()
@@ -116,7 +123,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   }
 
   private schedule(delayMs: number): void {
-    if (!this.running) return;
+    if (!this.runningValue) return;
     this.rosterTimer = setTimeout(() => this.refreshRoster(), delayMs);
     this.rosterTimer.unref();
   }

@@ -29,6 +29,13 @@ export interface InterventionsDeps {
   idempotencyTtlMs: number;
   publishIntervention: (view: TInterventionView) => void;
   publishSeat: (ownerId: string, seat: TSeatView) => void;
+  /** This node's id, recorded with every intervention it runs. */
+  nodeId?: string;
+  /**
+   * Several nodes: at start, end only this node's own unfinished interventions (the others'
+   * belong to live nodes, or are ended by a survivor when their node is lost: interruptNode).
+   */
+  shared?: boolean;
 }
 
 /** Seats, the intervention pipeline and their record: what the actions and routes reach. */
@@ -38,7 +45,7 @@ export class Interventions {
   readonly pipeline: InterventionPipeline;
 
   constructor(private readonly deps: InterventionsDeps) {
-    this.records = new InterventionRecords(deps.db);
+    this.records = new InterventionRecords(deps.db, deps.nodeId);
     this.seats = new SeatService({
       cti: deps.cti,
       db: deps.db,
@@ -63,11 +70,25 @@ export class Interventions {
    * vanish), and seats it held are closed (their supervisors are told to link again).
    */
   async start(): Promise<void> {
-    for (const view of await this.records.interruptUnfinished()) {
+    const own = this.deps.shared ? { nodeId: this.deps.nodeId ?? null } : "all";
+    for (const view of await this.records.interruptUnfinished(own)) {
       this.deps.log.warn({ interventionId: view.id }, "intervention interrupted by a restart");
       this.deps.publishIntervention(view);
     }
-    await this.seats.recordRestart();
+    // The audit log's open seats belong to every node when several run: closing them here
+    // would record live seats of other nodes as lost. Seats across nodes close their own.
+    if (!this.deps.shared) await this.seats.recordRestart();
+  }
+
+  /** Several nodes: a node was lost; what it left without an outcome ends INTERRUPTED. */
+  async interruptNode(nodeId: string | null): Promise<void> {
+    for (const view of await this.records.interruptUnfinished({ nodeId }, "node-lost")) {
+      this.deps.log.warn(
+        { interventionId: view.id, lostNode: nodeId },
+        "intervention interrupted: its node was lost",
+      );
+      this.deps.publishIntervention(view);
+    }
   }
 
   async stop(): Promise<void> {

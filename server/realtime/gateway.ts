@@ -77,17 +77,21 @@ export interface GatewayDeps {
 export function createGateway(io: TFloorServer, deps: GatewayDeps): TGateway {
   const { feed, log } = deps;
 
-  // Rooms may span nodes (Redis adapter): emit to both whatever this node's rooms hold.
+  // The floor goes to this node's sockets only (`local`), even when rooms span nodes (Redis
+  // adapter): with several nodes every node has the company's floor (as leader or replica) and
+  // sends its deltas and heartbeats to its own sockets; a room broadcast would reach each browser
+  // once per node. Interventions and seats below do go through the adapter.
   const onDelta = (delta: TFloorDelta) => {
-    io.to(floorRoom(delta.companyCode, true)).emit("floor:delta", delta);
+    io.local.to(floorRoom(delta.companyCode, true)).emit("floor:delta", delta);
     const knownIds = feed.store(delta.companyCode)?.knownIds() ?? new Set<string>();
-    io.to(floorRoom(delta.companyCode, false)).emit("floor:delta", maskDelta(delta, knownIds));
+    io.local
+      .to(floorRoom(delta.companyCode, false))
+      .emit("floor:delta", maskDelta(delta, knownIds));
   };
   const onHeartbeat = (heartbeat: TFloorHeartbeat) => {
-    io.to([floorRoom(heartbeat.companyCode, true), floorRoom(heartbeat.companyCode, false)]).emit(
-      "floor:heartbeat",
-      heartbeat,
-    );
+    io.local
+      .to([floorRoom(heartbeat.companyCode, true), floorRoom(heartbeat.companyCode, false)])
+      .emit("floor:heartbeat", heartbeat);
   };
   feed.on("delta", onDelta);
   feed.on("heartbeat", onHeartbeat);
