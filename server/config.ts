@@ -141,7 +141,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(["CTI_COMPANIES: required with CTI_URL (which companies to watch)"]);
   }
   const companies = parseCompanies(cfg.CTI_COMPANIES ?? cfg.SIM_COMPANIES);
-  const nodeId =
-    cfg.NODE_ID ?? `${hostname()}-${process.pid}`.replace(/[^\w.-]/g, "_").slice(-64);
+  const nodeId = cfg.NODE_ID ?? `${hostname()}-${process.pid}`.replace(/[^\w.-]/g, "_").slice(-64);
   return { ...cfg, ctiUrl, ctiHttpUrl, embeddedSimulator, publicUrl, companies, nodeId };
 }

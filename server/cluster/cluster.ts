@@ -69,7 +69,7 @@ export interface TClusterStatus {
 /** A stored floor outlives its leader this long: a seed for the next one, not a live floor. */
 const STORED_TTL_MS = 3600_000;
 /** A replica's request for a stored floor is answered at most this often. */
-const STORE_DEBOUNCE_MS = 200;
+const STORE_DEBOUNCE_MS = 50;
 
 /** Stores the leader's floor only while its term is still the company's latest. */
 const STORE_FLOOR = `
@@ -246,8 +246,9 @@ export class Cluster {
     if (seed && store && (seed.epoch !== store.epoch || seed.seq > store.seq)) {
       floor.replicate(companyCode, seed);
     }
-    this.terms.set(companyCode, term);
     floor.lead(companyCode);
+    // The term's first word is its stored floor: replicas need it before any delta of it.
+    this.terms.set(companyCode, term);
     void this.storeFloor(companyCode);
     cti.startMonitor(companyCode);
     this.nodes.touch();

@@ -43,6 +43,7 @@ export class CompanyReplica {
   private live = false;
   private buffer: TFloorDelta[] = [];
   private fetching = false;
+  private fetchAgain = false;
   private retry: NodeJS.Timeout | undefined;
   private lastWant = 0;
   private leaderLink: TLinkState | undefined;
@@ -176,13 +177,22 @@ export class CompanyReplica {
 
   /** Fetches the stored floor and goes live once it and the held deltas reach the leader's word. */
   private async sync(): Promise<void> {
-    if (this.fetching || this.live || !this.active || !this.announced) return;
+    if (this.live || !this.active || !this.announced) return;
+    // A notice that came while a fetch was out may name a floor stored after that fetch read.
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
     this.fetching = true;
     let stored: TStoredFloor | undefined;
     try {
       stored = await this.deps.fetchStored();
     } finally {
       this.fetching = false;
+    }
+    if (this.fetchAgain) {
+      this.fetchAgain = false;
+      return this.sync();
     }
     if (this.live || !this.active) return;
     if (stored && stored.term >= (this.latestStored?.term ?? 0)) this.latestStored = stored;
