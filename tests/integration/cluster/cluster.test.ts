@@ -18,7 +18,7 @@ import {
 const COMPANIES = ["97001", "97002"];
 const COMPANY = "97001";
 const LEASE_MS = 2000;
-const POLL_MS = 500;
+const POLL_MS = 1000;
 const SUPERVISOR_AGENT = `${COMPANY}_20004`;
 /** The target of the intervention left in flight on the node that is killed. */
 const TARGET = `${COMPANY}_20001`;
