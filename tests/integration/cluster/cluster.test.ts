@@ -155,6 +155,7 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
       { what: "every client live" },
     );
     const agentId = `${COMPANY}_20010`;
+    const resyncsBefore = clients.map((c) => c.resyncs.length);
     await control(sim, "/control/scenario", {
       company_code: COMPANY,
       agents: [{ agent_id: agentId, status: "CALLING", customer_number: "13912345678" }],
@@ -165,6 +166,15 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
       (agents) => agents.every((a) => a?.status === "CALLING" && a.uuid === uuid),
       { what: `${agentId} CALLING on every node's sockets` },
     );
+    // As deltas, in sequence: no socket had to start over to see it.
+    for (const client of clients) {
+      const carried = client.deltas.some(({ delta }) =>
+        delta.agents.some((a) => a.agentId === agentId && a.uuid === uuid),
+      );
+      expect(carried, `a delta carried the change to ${client.node.nodeId}`).toBe(true);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(clients.map((c) => c.resyncs.length)).toEqual(resyncsBefore);
     for (const client of clients.filter((c) => c !== viewerOnC))
       expect(client.store.getAgent(agentId)?.numbers).toContain("13912345678");
     expect(viewerOnC.store.getAgent(agentId)?.numbers).toContain("139****5678");
