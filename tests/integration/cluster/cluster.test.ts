@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TViewer } from "@/lib/auth/viewer";
 import type { PrismaClient } from "@/generated/prisma/client";
@@ -273,7 +274,7 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
     expect(events.at(-1)).toMatchObject({ actorKind: "system", actorName: "node-lost" });
   }, 30_000);
 
-  it("a clean stop hands the companies over at once (no wait for the lease to expire)", async () => {
+  it("a clean stop releases its leases: the other node takes over without waiting for them to expire", async () => {
     const list = await statuses([node("b"), node("c")]);
     const leader = list.find((s) => s.companies.some((c) => c.leads))!;
     const [stopping, staying] =
@@ -281,6 +282,14 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
     const stoppedAt = Date.now();
     await node(stopping).stop();
     nodes[stopping] = undefined;
+    // The process is gone: none of its leases may still stand in Redis.
+    const redis = new Redis(REDIS_URL);
+    try {
+      const holders = await redis.mget(COMPANIES.map((c) => `${prefix}lease:${c}`));
+      for (const holder of holders) expect(holder ?? "").not.toMatch(`node-${stopping}#`);
+    } finally {
+      redis.disconnect();
+    }
     await waitFor(
       () => node(staying).status(),
       (s) => s.companies.every((c) => c.leads),
