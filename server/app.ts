@@ -195,6 +195,7 @@ export function createApp(deps: TAppDeps): TApp {
       stopHousekeeping = startAuthHousekeeping({ log });
       if (cluster) {
         metrics().register.setDefaultLabels({ node: config.nodeId });
+        metrics().enableClusterGauges();
         await cluster.connect();
       }
       await interventions.start();
@@ -284,5 +285,25 @@ function installMetricsSource({ cti, floor, gateway, cluster }: TServices): void
       });
     },
     sockets: () => gateway.sockets(),
+    ...(cluster
+      ? {
+          cluster: () => {
+            const status = cluster.status();
+            const now = Date.now();
+            return {
+              redisUp: status.redis.reachable,
+              nodes: status.nodes.length,
+              companies: floor.companies().map((companyCode) => {
+                const lease = status.leases.find((l) => l.companyCode === companyCode);
+                return {
+                  companyCode,
+                  leads: lease !== undefined,
+                  heldSeconds: lease ? (now - lease.acquiredAt) / 1000 : 0,
+                };
+              }),
+            };
+          },
+        }
+      : {}),
   });
 }

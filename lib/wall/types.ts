@@ -14,7 +14,11 @@ export const ZWallThresholds = z
     talkAmberS: z.number().int().min(1).max(86_400),
     talkRedS: z.number().int().min(1).max(86_400),
     /** REST longer than this many minutes is red when the agent's own rest_min is unknown. */
-    restMin: z.number().int().min(1).max(24 * 60),
+    restMin: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   })
   .refine((t) => t.ringAmberS < t.ringRedS, { path: ["ringRedS"], message: "red_not_after_amber" })
   .refine((t) => t.talkAmberS < t.talkRedS, { path: ["talkRedS"], message: "red_not_after_amber" });

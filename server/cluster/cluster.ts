@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { TFloorDelta, TFloorHeartbeat, TLinkState } from "@/lib/floor/types";
+import type { TClusterHealth } from "@/lib/health";
+import type { TChannelStatus } from "@/lib/link-state";
 import { metrics } from "@/server/metrics";
 import { createRedis, type Redis } from "@/server/redis/connection";
 import type { Floor } from "@/server/floor/floor";
@@ -43,6 +45,15 @@ export interface TClusterOptions {
   openInterventionNodes: () => Promise<(string | null)[]>;
   /** Ends the interventions a lost node left open (INTERRUPTED). */
   interruptNode: (nodeId: string | null) => Promise<void>;
+}
+
+/** What a follower knows of a company it does not lead (health). */
+export interface TReplicaLink {
+  companyCode: string;
+  agentChanges: number;
+  agentChangePushes: number;
+  lastAgentChangeAt?: number;
+  leader?: string;
 }
 
 /** Reachability of Redis as this node sees it. */
@@ -219,6 +230,66 @@ export class Cluster {
 
   leads(companyCode: string): boolean {
     return this.terms.has(companyCode);
+  }
+
+  /**
+   * A company's CTI link for /api/health: this node's channel when it leads the company, else the
+   * leader's word with what this replica received (its changes say whether the floor moves).
+   */
+  companyLink<T extends TChannelStatus & { companyCode: string }>(
+    own: T,
+  ): T | (TChannelStatus & TReplicaLink) {
+    if (this.terms.has(own.companyCode)) return { ...own, leader: this.nodeId };
+    const replica = this.replicas.get(own.companyCode);
+    const link = replica?.linkState() ?? { state: "connecting", since: Date.now() };
+    const changes = replica?.changes;
+    return {
+      companyCode: own.companyCode,
+      ...link,
+      reconnects: 0,
+      malformedFrames: 0,
+      agentChanges: changes?.agentChanges ?? 0,
+      agentChangePushes: changes?.agentChangePushes ?? 0,
+      ...(changes?.lastAgentChangeAt ? { lastAgentChangeAt: changes.lastAgentChangeAt } : {}),
+      ...(link.state === "up" && replica?.leader ? { leader: replica.leader } : {}),
+    };
+  }
+
+  /** This node, Redis and every live node, for /api/health (ages relative to each record). */
+  health(now = Date.now()): TClusterHealth {
+    const records = this.nodes.list().filter((n) => n.node !== this.nodeId);
+    const self = {
+      nodeId: this.nodeId,
+      self: true,
+      version: this.options.version,
+      startedAt: this.options.startedAt,
+      lastSeenMs: 0,
+      leases: this.leases.held().map((l) => ({
+        companyCode: l.companyCode,
+        term: l.term,
+        heldMs: now - l.acquiredAt,
+        renewedMs: now - l.renewedAt,
+      })),
+    };
+    const others = records.map((record) => ({
+      nodeId: record.node,
+      self: false,
+      version: record.version,
+      startedAt: record.startedAt,
+      lastSeenMs: Math.max(0, now - record.at),
+      leases: record.leases.map((l) => ({
+        companyCode: l.companyCode,
+        term: l.term,
+        heldMs: Math.max(0, record.at - l.acquiredAt),
+        renewedMs: Math.max(0, record.at - l.renewedAt),
+      })),
+    }));
+    return {
+      nodeId: this.nodeId,
+      redis: { ...this.redis },
+      leaseMs: this.options.leaseMs,
+      nodes: [self, ...others].sort((a, b) => a.nodeId.localeCompare(b.nodeId)),
+    };
   }
 
   status(): TClusterStatus {

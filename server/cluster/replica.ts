@@ -52,6 +52,10 @@ export class CompanyReplica {
   private active = true;
   /** The last stored floor read, even if not applied: a node taking the lead starts from it. */
   private latestStored: TStoredFloor | undefined;
+  /** The node the current leader's messages come from. */
+  private leaderNode: string | undefined;
+  /** Agent changes this replica received (health's "the floor is moving" on a follower). */
+  readonly changes = { agentChanges: 0, agentChangePushes: 0, lastAgentChangeAt: 0 };
 
   constructor(private readonly deps: TReplicaDeps) {}
 
@@ -97,6 +101,11 @@ export class CompanyReplica {
     return this.term;
   }
 
+  /** The node that leads the company, as its messages say (undefined before the first). */
+  get leader(): string | undefined {
+    return this.leaderNode;
+  }
+
   /** The leader's CTI link as it last said, or "connecting" while no leader speaks. */
   linkState(now = Date.now()): TLinkState {
     const silentFor = Math.max(3000, this.deps.leaseMs);
@@ -118,6 +127,7 @@ export class CompanyReplica {
       if (!first || this.live) this.resync("term");
     }
     this.leaderSeenAt = now;
+    this.leaderNode = message.node;
     switch (message.kind) {
       case "delta":
         this.note(message.delta.epoch, message.delta.toSeq);
@@ -158,6 +168,16 @@ export class CompanyReplica {
     if (delta.fromSeq > at.seq + 1) {
       this.resync("gap");
       return this.hold(delta);
+    }
+    this.apply(delta);
+  }
+
+  private apply(delta: TFloorDelta): void {
+    const changed = delta.agents.length + delta.removedAgents.length;
+    if (changed > 0) {
+      this.changes.agentChanges += changed;
+      this.changes.agentChangePushes += delta.agents.filter((a) => a.via === "push").length;
+      this.changes.lastAgentChangeAt = Date.now();
     }
     this.deps.replicateDelta(delta);
   }
@@ -204,7 +224,7 @@ export class CompanyReplica {
         this.live = true;
         clearTimeout(this.retry);
         this.deps.replicate(stored);
-        for (const delta of replay) this.deps.replicateDelta(delta);
+        for (const delta of replay) this.apply(delta);
         return;
       }
     }

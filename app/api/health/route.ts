@@ -22,5 +22,19 @@ export async function GET() {
         companies: report.cti.companies.filter((c) => canAccessCompany(viewer, c.companyCode)),
       }
     : { state: report.cti.state, floorMoving: report.cti.floorMoving, companies: [] };
-  return NextResponse.json({ ...report, cti }, { headers: { "cache-control": "no-store" } });
+  // Several nodes: anonymous probes see which node answered and whether it reaches Redis; a
+  // signed-in viewer sees every node, with the leases of the companies they may see.
+  const cluster = report.cluster && {
+    ...report.cluster,
+    nodes: viewer
+      ? report.cluster.nodes.map((node) => ({
+          ...node,
+          leases: node.leases.filter((l) => canAccessCompany(viewer, l.companyCode)),
+        }))
+      : [],
+  };
+  return NextResponse.json(
+    { ...report, cti, ...(cluster ? { cluster } : {}) },
+    { headers: { "cache-control": "no-store" } },
+  );
 }

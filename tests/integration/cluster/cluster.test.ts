@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TViewer } from "@/lib/auth/viewer";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { ZHealth } from "@/lib/health";
 import { createPrismaClient } from "@/server/db";
 import { migratedTempDatabase } from "../helpers/database";
 import { control, startSim, truthAgents, type TSimProcess } from "../floor/helpers/sim";
@@ -21,6 +22,7 @@ const COMPANY = "97001";
 const LEASE_MS = 2000;
 const POLL_MS = 1000;
 const SUPERVISOR_AGENT = `${COMPANY}_20004`;
+const METRICS_TOKEN = "cluster-test-metrics-token";
 /** The target of the intervention left in flight on the node that is killed. */
 const TARGET = `${COMPANY}_20001`;
 
@@ -80,6 +82,7 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
       POLL_INTERVAL_MS: String(POLL_MS),
       MAX_IN_FLIGHT: "100",
       CTI_REQUEST_TIMEOUT_MS: "2000",
+      METRICS_TOKEN,
     };
   }
 
@@ -143,6 +146,42 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
     const oneNode = agents / (POLL_MS / 1000);
     expect(perSecond).toBeGreaterThan(0.8 * oneNode);
     expect(perSecond).toBeLessThan(1.15 * oneNode);
+  });
+
+  it("health shows every node, the companies each leads with its lease ages, and Redis; metrics are labelled by node", async () => {
+    for (const name of ["a", "b", "c"] as const) {
+      const health = ZHealth.parse(await (await fetch(`${node(name).url}/test/health`)).json());
+      expect(health.status).toBe("ok");
+      expect(health.cluster?.nodeId).toBe(`node-${name}`);
+      expect(health.cluster?.redis.reachable).toBe(true);
+      expect(health.cluster?.leaseMs).toBe(LEASE_MS);
+      const nodeIds = health.cluster?.nodes.map((n) => n.nodeId);
+      expect(nodeIds).toEqual(["node-a", "node-b", "node-c"]);
+      expect(health.cluster?.nodes.find((n) => n.self)?.nodeId).toBe(`node-${name}`);
+      const a = health.cluster!.nodes.find((n) => n.nodeId === "node-a")!;
+      expect(a.leases.map((l) => l.companyCode).sort()).toEqual(COMPANIES);
+      for (const lease of a.leases) {
+        expect(lease.heldMs).toBeGreaterThan(0);
+        expect(lease.renewedMs).toBeLessThanOrEqual(LEASE_MS);
+      }
+      for (const other of health.cluster!.nodes.filter((n) => n.nodeId !== "node-a"))
+        expect(other.leases).toEqual([]);
+      expect(health.cti.companies.map((c) => [c.companyCode, c.state, c.leader])).toEqual(
+        COMPANIES.map((c) => [c, "up", "node-a"]),
+      );
+      expect(health.cti.floorMoving).toBe(true);
+
+      const scrape = await fetch(`${node(name).url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      const text = await scrape.text();
+      const leader = name === "a" ? 1 : 0;
+      expect(text).toContain(
+        `floorwatch_cluster_leader{company="${COMPANY}",node="node-${name}"} ${leader}`,
+      );
+      expect(text).toContain(`floorwatch_cluster_redis_up{node="node-${name}"} 1`);
+      expect(text).toContain(`floorwatch_cluster_nodes{node="node-${name}"} 3`);
+    }
   });
 
   it("a change in the CTI reaches the sockets of every node, masked for viewers", async () => {

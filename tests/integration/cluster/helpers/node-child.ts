@@ -5,6 +5,7 @@
  * test does), and a small HTTP handler in place of Next.js:
  *   GET /test/snapshot/<company>  (header x-test-viewer: a viewer as JSON) → snapshotFor(...)
  *   GET /test/status              → this node's view: leases, epochs and seqs, cluster status
+ *   GET /test/health              → healthReport() (what /api/health builds on)
  * Env: DATABASE_URL, CTI_PORT, COMPANIES (comma-separated), and any setting of server/config.ts.
  * Prints `{"event":"ready","port":…}` once listening; SIGTERM stops it cleanly (leases released).
  * IPC (when forked): `{cmd:"intervene", viewer, targetAgentId, callUuid}` links the viewer's seat
@@ -17,6 +18,7 @@ import { createApp } from "@/server/app";
 import { loadAuthConfig } from "@/server/auth/config";
 import { loadConfig } from "@/server/config";
 import { snapshotFor } from "@/server/floor/snapshot";
+import { healthReport } from "@/server/health";
 import type { TServices } from "@/server/services";
 import { viewerFromHandshake } from "../../helpers/app";
 
@@ -64,6 +66,7 @@ function web(req: IncomingMessage, res: ServerResponse): void {
     return result.ok ? json(res, 200, result.snapshot) : json(res, 404, { code: result.code });
   }
   if (url.pathname === "/test/status") return json(res, 200, status(app));
+  if (url.pathname === "/test/health") return json(res, 200, healthReport());
   json(res, 404, { code: "not_found" });
 }
 
