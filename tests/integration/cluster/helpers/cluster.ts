@@ -93,9 +93,9 @@ export interface TNode {
   stop(): Promise<void>;
 }
 
-/** A node as its own process (helpers/node-child.ts); resolves once it listens. */
+/** A node as its own process (tests/helpers/cluster-node.ts); resolves once it listens. */
 export function startNode(env: Record<string, string>): Promise<TNode> {
-  const child = fork(path.join(process.cwd(), "tests/integration/cluster/helpers/node-child.ts"), {
+  const child = fork(path.join(process.cwd(), "tests/helpers/cluster-node.ts"), {
     execArgv: ["--import", "./server/runtime.mjs"],
     env: { ...process.env, LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "inherit", "ipc"],

@@ -1,5 +1,5 @@
 /**
- * One Floorwatch node as its own process, for the cluster tests (and bench:cluster): createApp as
+ * One Floorwatch node as its own process, for the cluster tests and bench:cluster: createApp as
  * server/index.ts assembles it, against the CTI at CTI_PORT, with REDIS_URL/REDIS_PREFIX/NODE_ID/
  * LEASE_MS from the environment, sockets carrying their viewer in the handshake (as every floor
  * test does), and a small HTTP handler in place of Next.js:
@@ -20,7 +20,7 @@ import { loadConfig } from "@/server/config";
 import { snapshotFor } from "@/server/floor/snapshot";
 import { healthReport } from "@/server/health";
 import type { TServices } from "@/server/services";
-import { viewerFromHandshake } from "../../helpers/app";
+import { viewerFromHandshake } from "../integration/helpers/app";
 
 const env = {
   PORT: "0",
@@ -130,6 +130,8 @@ async function intervene(raw: unknown): Promise<void> {
   }
 }
 
+// Started by a bench with a stdin pipe: do not outlive it, however it ends.
+if (process.env.EXIT_WITH_PARENT === "1") process.stdin.on("end", () => process.exit(1)).resume();
 process.once("SIGTERM", () => {
   void app.stop().finally(() => process.exit(0));
 });
