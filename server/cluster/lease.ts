@@ -4,10 +4,21 @@ import type { Logger } from "pino";
 import type { Redis } from "@/server/redis/connection";
 import type { TClusterKeys } from "./keys";
 
-/** Takes a free lease and counts one more leader (the term), or says how long the lease has left. */
+/**
+ * Takes a free lease and counts one more leader (the term), or says how long the lease has left.
+ * The term never goes below ARGV[3] (the taker's clock in ms): a Redis that lost its data starts
+ * counting again from there, above every term the replicas have seen, so they follow the new
+ * leader rather than drop its messages as an old one's.
+ */
 const ACQUIRE = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('INCR', KEYS[2])}
+  local term = redis.call('INCR', KEYS[2])
+  local floor = tonumber(ARGV[3])
+  if term < floor then
+    redis.call('SET', KEYS[2], ARGV[3])
+    term = floor
+  end
+  return {1, term}
 end
 return {0, redis.call('PTTL', KEYS[1])}`;
 
@@ -164,6 +175,7 @@ export class Leases extends EventEmitter<TLeaseEvents> {
         this.keys.term(companyCode),
         this.holder,
         String(leaseMs),
+        String(Date.now()),
       );
       this.emit("redis", true);
     } catch (error) {
