@@ -153,6 +153,8 @@ export class Cluster {
       openInterventionNodes: options.openInterventionNodes,
       onLost: options.interruptNode,
       redisAnswered: (ok) => this.redisAnswered(ok),
+      // Two leases of Redis answering without a break: every live node has renewed its record.
+      mayReap: () => this.redis.reachable && Date.now() - this.redis.since >= 2 * options.leaseMs,
     });
     for (const companyCode of options.companies) {
       this.busOf.set(this.keys.bus(companyCode), companyCode);

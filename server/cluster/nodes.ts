@@ -25,6 +25,11 @@ export interface TNodeRegistryOptions {
   onLost: (nodeId: string | null) => Promise<void>;
   /** A Redis command answered (true) or failed (false). */
   redisAnswered: (ok: boolean) => void;
+  /**
+   * Whether records may be trusted to say who is alive: after Redis was away, every live node
+   * needs a moment to write its record again before a missing one means a lost node.
+   */
+  mayReap: () => boolean;
 }
 
 /** How long the survivor that cleans up after a lost node keeps others from doing it too. */
@@ -130,7 +135,7 @@ export class NodeRegistry {
         if (decoded.ok) alive.push(decoded.value);
       });
       this.nodes = alive.sort((a, b) => a.node.localeCompare(b.node));
-      await this.reap(gone, new Set(alive.map((n) => n.node)));
+      if (this.options.mayReap()) await this.reap(gone, new Set(alive.map((n) => n.node)));
     } catch (error) {
       this.options.redisAnswered(false);
       this.options.log.warn({ err: String(error) }, "node heartbeat failed");

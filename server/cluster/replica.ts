@@ -24,6 +24,8 @@ export interface TReplicaDeps {
 
 /** Deltas held while the stored floor is fetched; past this the oldest go (the next stored floor covers them). */
 const BUFFER_MAX = 2000;
+/** A leader heartbeats every second: this long without a word, it is taken as gone. */
+const LEADER_SILENT_MS = 3000;
 /** A replica without a consistent floor asks again this often. */
 const RETRY_MS = 1000;
 
@@ -106,10 +108,12 @@ export class CompanyReplica {
     return this.leaderNode;
   }
 
-  /** The leader's CTI link as it last said, or "connecting" while no leader speaks. */
+  /**
+   * The leader's CTI link as it last said, or "connecting" once it has missed three heartbeats:
+   * browsers then stop showing the floor as live while a failover runs.
+   */
   linkState(now = Date.now()): TLinkState {
-    const silentFor = Math.max(3000, this.deps.leaseMs);
-    if (this.leaderLink && now - this.leaderSeenAt <= silentFor) return this.leaderLink;
+    if (this.leaderLink && now - this.leaderSeenAt <= LEADER_SILENT_MS) return this.leaderLink;
     return {
       state: "connecting",
       since: this.leaderSeenAt || this.waitingSince,
