@@ -3,7 +3,7 @@
  * server/index.ts assembles it, against the CTI at CTI_PORT, with REDIS_URL/REDIS_PREFIX/NODE_ID/
  * LEASE_MS from the environment, sockets carrying their viewer in the handshake (as every floor
  * test does), and a small HTTP handler in place of Next.js:
- *   GET /test/snapshot/<company>  (header x-test-viewer: a viewer as JSON) → snapshotFor(...)
+ *   GET /test/snapshot/<company>  (header x-test-viewer: a viewer as JSON) → snapshotJsonFor(...), as the snapshot route
  *   GET /test/status              → this node's view: leases, epochs and seqs, cluster status
  *   GET /test/health              → healthReport() (what /api/health builds on)
  * Env: DATABASE_URL, CTI_PORT, COMPANIES (comma-separated), and any setting of server/config.ts.
@@ -17,7 +17,7 @@ import { ZViewer } from "@/lib/auth/viewer";
 import { createApp } from "@/server/app";
 import { loadAuthConfig } from "@/server/auth/config";
 import { loadConfig } from "@/server/config";
-import { snapshotFor } from "@/server/floor/snapshot";
+import { snapshotJsonFor } from "@/server/floor/snapshot";
 import { healthReport } from "@/server/health";
 import type { TServices } from "@/server/services";
 import { viewerFromHandshake } from "../integration/helpers/app";
@@ -62,8 +62,9 @@ function web(req: IncomingMessage, res: ServerResponse): void {
   if (snapshot?.[1] !== undefined) {
     const viewer = ZViewer.safeParse(JSON.parse(String(req.headers["x-test-viewer"] ?? "null")));
     if (!viewer.success) return json(res, 401, { code: "unauthenticated" });
-    const result = snapshotFor(app.floor, viewer.data, snapshot[1]);
-    return result.ok ? json(res, 200, result.snapshot) : json(res, 404, { code: result.code });
+    const result = snapshotJsonFor(app.floor, viewer.data, snapshot[1]);
+    if (!result.ok) return json(res, 404, { code: result.code });
+    return void res.writeHead(200, { "content-type": "application/json" }).end(result.body);
   }
   if (url.pathname === "/test/status") return json(res, 200, status(app));
   if (url.pathname === "/test/health") return json(res, 200, healthReport());
