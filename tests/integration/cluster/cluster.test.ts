@@ -224,6 +224,37 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
     expect(clients.flatMap((c) => c.errors)).toEqual([]);
   });
 
+  it("a node whose Redis subscription drops resubscribes, catches up from the stored floor, and its sockets go on", async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const list = String(await redis.call("CLIENT", "LIST", "TYPE", "pubsub"));
+      const ids = list
+        .split("\n")
+        .filter((line) => line.includes("name=floorwatch:node-b:sub"))
+        .map((line) => /id=(\d+)/.exec(line)?.[1]);
+      expect(ids).toHaveLength(1);
+      await redis.call("CLIENT", "KILL", "ID", ids[0]!);
+    } finally {
+      redis.disconnect();
+    }
+    const onB = clients.filter((c) => c.node.nodeId === "node-b");
+    const agentId = `${COMPANY}_20012`;
+    await control(sim, "/control/scenario", {
+      company_code: COMPANY,
+      agents: [{ agent_id: agentId, status: "CALLING", customer_number: "13500000000" }],
+    });
+    await waitFor(
+      () => onB.map((c) => c.store.getAgent(agentId)?.status),
+      (list) => list.every((s) => s === "CALLING"),
+      { what: "the change on node-b's sockets after its subscription dropped", timeout: 10_000 },
+    );
+    await waitFor(
+      () => node("b").status(),
+      (s) => s.cluster?.replicasLive.length === COMPANIES.length,
+      { what: "node-b's replicas live again" },
+    );
+  });
+
   it("kill -9 of the leader: the floor resumes on the survivors within the lease plus one poll interval, each socket resyncing once", async () => {
     // An intervention left in flight on node-a: the CTI takes the request and never answers.
     await control(sim, "/control/scenario", {
