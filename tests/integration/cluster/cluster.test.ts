@@ -224,7 +224,7 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
     expect(clients.flatMap((c) => c.errors)).toEqual([]);
   });
 
-  it("a node whose Redis subscription drops resubscribes, catches up from the stored floor, and its sockets go on", async () => {
+  it("a node whose Redis subscription drops resubscribes and its sockets go on with the leader's deltas", async () => {
     const redis = new Redis(REDIS_URL);
     try {
       const list = String(await redis.call("CLIENT", "LIST", "TYPE", "pubsub"));
@@ -237,6 +237,8 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
     } finally {
       redis.disconnect();
     }
+    // Long enough to reconnect: what follows must come through the new subscription.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const onB = clients.filter((c) => c.node.nodeId === "node-b");
     const agentId = `${COMPANY}_20012`;
     await control(sim, "/control/scenario", {
@@ -251,6 +253,10 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
       (list) => list.every((u) => u === uuid),
       { what: "the change on node-b's sockets after its subscription dropped", timeout: 10_000 },
     );
+    const carried = onB[0]!.deltas.some(({ delta }) =>
+      delta.agents.some((a) => a.agentId === agentId && a.uuid === uuid),
+    );
+    expect(carried, "a delta carried the change to node-b").toBe(true);
     expect(onB[0]!.resyncs.length).toBeLessThanOrEqual(1);
   });
 
