@@ -172,8 +172,6 @@ export class Cluster {
             return { epoch: store?.epoch ?? "", seq: store?.seq ?? 0 };
           },
           resynced: (reason) => this.m.clusterResyncs.inc({ company: companyCode, reason }),
-          leaseMs: options.leaseMs,
-          log: options.log,
         }),
       );
     }

@@ -44,8 +44,6 @@ export interface TLeaseOptions {
   leaseMs: number;
   companies: readonly string[];
   log: Logger;
-  /** Extra wait before taking a free lease (others first: the cluster's balance). */
-  deferMs?: (companyCode: string) => number;
 }
 
 export interface TLeaseEvents {
@@ -130,15 +128,11 @@ export class Leases extends EventEmitter<TLeaseEvents> {
     return [...this.entries.values()].flatMap((e) => (e.held ? [{ ...e.held }] : []));
   }
 
-  holds(companyCode: string): THeldLease | undefined {
-    return this.entries.get(companyCode)?.held;
-  }
-
   /** Another node released the lease, or a leader is known to be gone: try now. */
   attemptSoon(companyCode: string): void {
     const entry = this.entries.get(companyCode);
     if (!entry || entry.held || this.stopped) return;
-    this.schedule(companyCode, this.options.deferMs?.(companyCode) ?? 0);
+    this.schedule(companyCode, 0);
   }
 
   /** A newer leader spoke on the company's channel: whatever Redis says later, we lead no more. */
@@ -197,8 +191,7 @@ export class Leases extends EventEmitter<TLeaseEvents> {
     // Wake when the holder's lease would run out (it is renewed before then if it lives).
     const left = value !== undefined && value > 0 ? value : 0;
     const jitter = Math.floor(Math.random() * 25);
-    const defer = this.options.deferMs?.(companyCode) ?? 0;
-    this.schedule(companyCode, Math.min(left, leaseMs) + jitter + defer);
+    this.schedule(companyCode, Math.min(left, leaseMs) + jitter);
   }
 
   private async renew(companyCode: string, entry: TCompanyLease): Promise<void> {

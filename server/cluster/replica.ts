@@ -1,5 +1,4 @@
 import "server-only";
-import type { Logger } from "pino";
 import type { TFloorDelta, TLinkState } from "@/lib/floor/types";
 import type { TFloorMessage, TStoredFloor } from "./messages";
 
@@ -18,8 +17,6 @@ export interface TReplicaDeps {
   position(): { epoch: string; seq: number };
   /** The replica resynced (for metrics): why. */
   resynced(reason: "term" | "epoch" | "gap" | "subscription"): void;
-  leaseMs: number;
-  log: Logger;
 }
 
 /** Deltas held while the stored floor is fetched; past this the oldest go (the next stored floor covers them). */
@@ -97,10 +94,6 @@ export class CompanyReplica {
 
   get isLive(): boolean {
     return this.live;
-  }
-
-  get leaderTerm(): number {
-    return this.term;
   }
 
   /** The node that leads the company, as its messages say (undefined before the first). */

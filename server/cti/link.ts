@@ -149,11 +149,6 @@ export class CtiLink extends EventEmitter<CtiLinkEvents> {
     await entry.channel.stop();
   }
 
-  /** True while the company's monitor channel is open or opening on this node. */
-  monitoring(companyCode: string): boolean {
-    return this.monitors.get(companyCode)?.monitor.running ?? false;
-  }
-
   companies(): string[] {
     return [...this.monitors.keys()];
   }

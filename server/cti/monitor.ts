@@ -39,7 +39,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   private cursor = 0;
   private credit = 0;
   private lastTick = 0;
-  private runningValue = false;
+  private running = false;
   private rosterInFlight = false;
   private readonly m = metrics();
   // Label lookups cost more than the increment at thousands of answers a second: bind once.
@@ -64,13 +64,9 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
     this.confirmInterval = this.m.confirmInterval.labels({ company: companyCode });
   }
 
-  get running(): boolean {
-    return this.runningValue;
-  }
-
   start(): void {
-    if (this.runningValue) return;
-    this.runningValue = true;
+    if (this.running) return;
+    this.running = true;
     // A floor taken over from another node already knows its agents: poll them at once rather
     // than after the roster fetch (a failover's first confirmations come a round trip sooner).
     if (this.store.hasRoster && this.queue.length === 0) this.queue = this.store.agentIds();
@@ -82,7 +78,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   }
 
   stop(): void {
-    this.runningValue = false;
+    this.running = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.rosterTimer);
     this.channel.off("push", this.onPushFrame);
@@ -91,7 +87,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
 
   /** Fetches the roster now, then again every rosterRefreshMs (sooner after a failure). */
   refreshRoster(): void {
-    if (!this.runningValue || this.rosterInFlight) return;
+    if (!this.running || this.rosterInFlight) return;
     clearTimeout(this.rosterTimer);
     this.rosterInFlight = true;
     this.loadRoster()
@@ -123,7 +119,7 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   }
 
   private schedule(delayMs: number): void {
-    if (!this.runningValue) return;
+    if (!this.running) return;
     this.rosterTimer = setTimeout(() => this.refreshRoster(), delayMs);
     this.rosterTimer.unref();
   }

@@ -1,4 +1,3 @@
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { TFloorDelta, TLinkState } from "@/lib/floor/types";
 import { CompanyReplica } from "@/server/cluster/replica";
@@ -66,8 +65,6 @@ function harness() {
     },
     position: () => ({ epoch: node.epoch, seq: node.seq }),
     resynced: (reason) => node.resyncs.push(reason),
-    leaseMs: 2000,
-    log: pino({ level: "silent" }),
   });
   return { node, replica };
 }
