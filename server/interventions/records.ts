@@ -68,7 +68,11 @@ export class InterventionRecords {
     });
   }
 
-  /** Appends a stage's event; moves the row to `stage` when given (phone events do not). */
+  /**
+   * Appends a stage's event; moves the row to `stage` when given (phone events do not). A row
+   * that already has an outcome keeps it: with several nodes a survivor may have ended it
+   * INTERRUPTED while its own node was stalled past its lease; the event is still recorded.
+   */
   async advance(
     ctx: TInterventionContext,
     body: TStageBody,
@@ -77,8 +81,8 @@ export class InterventionRecords {
   ): Promise<void> {
     await this.db.$transaction(async (tx) => {
       if (stage) {
-        await tx.intervention.update({
-          where: { id: ctx.id },
+        await tx.intervention.updateMany({
+          where: { id: ctx.id, outcome: null },
           data: {
             stage,
             ...(isFinal(stage) ? { outcome: stage } : {}),
