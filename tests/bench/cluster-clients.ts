@@ -200,7 +200,9 @@ async function add(count: number): Promise<void> {
 }
 
 function report(): void {
+  const cpu = process.cpuUsage();
   const result: TClusterClientsReport = {
+    cpuMicros: cpu.user + cpu.system,
     clients: clients.length,
     connected: clients.filter((c) => c.socket.connected).length,
     live: clients.filter((c) => c.live).length,

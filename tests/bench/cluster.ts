@@ -18,7 +18,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -73,6 +73,7 @@ const log = (message: string, fields: object = {}) =>
 
 const ZNodeStatus = z.object({
   nodeId: z.string(),
+  process: z.object({ cpuMicros: z.number(), rssBytes: z.number() }),
   cluster: z.object({ replicasLive: z.array(z.string()) }).optional(),
   companies: z.array(z.object({ companyCode: z.string(), leads: z.boolean(), agents: z.number() })),
 });
@@ -118,13 +119,25 @@ async function removePrefix(url: string, prefix: string): Promise<void> {
   }
 }
 
-async function startSimulator(): Promise<{ port: number; controlPort: number }> {
+/** CPU time a process has used (µs), from /proc (the simulator and the proxy report none). */
+function procCpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime, the 14th and 15th fields, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+
+async function startSimulator(): Promise<{ port: number; controlPort: number; pid?: number }> {
   const ZReady = z.object({
     event: z.literal("sim:listening"),
     port: z.number(),
     controlPort: z.number(),
   });
-  const { value } = await spawnUntilLine(
+  const { child, value } = await spawnUntilLine(
     ["--import", "tsx", path.join(process.cwd(), "server/sim/main.ts")],
     {
       ...process.env,
@@ -146,7 +159,7 @@ async function startSimulator(): Promise<{ port: number; controlPort: number }> 
     },
     90_000,
   );
-  return value;
+  return { ...value, ...(child.pid === undefined ? {} : { pid: child.pid }) };
 }
 
 async function startNode(nodeEnv: Record<string, string>): Promise<TNode> {
@@ -330,14 +343,43 @@ async function main(tmp: string): Promise<number> {
     });
     await sleep(env.BENCH_CLUSTER_WARMUP_MS);
 
-    const leadersBefore = leaders(await Promise.all(nodes.map(status)));
+    const statusBefore = await Promise.all(nodes.map(status));
+    const leadersBefore = leaders(statusBefore);
     for (const c of clientProcs) c.send({ cmd: "reset" });
+    const reportAll = () =>
+      Promise.all(clientProcs.map((c) => ask(c, { cmd: "report" }, ZClusterClientsReport, 30_000)));
+    const clientsBefore = await reportAll();
+    const otherBefore = { simulator: procCpuMicros(sim.pid), proxy: procCpuMicros(proxy.pid) };
     const loadBefore = loadAverage();
+    const windowStart = Date.now();
     const three = await measureCti(proxy, "three", env.BENCH_CLUSTER_MEASURE_MS);
-    const reports = await Promise.all(
-      clientProcs.map((c) => ask(c, { cmd: "report" }, ZClusterClientsReport, 30_000)),
-    );
-    const leadersAfter = leaders(await Promise.all(nodes.map(status)));
+    const reports = await reportAll();
+    const statusAfter = await Promise.all(nodes.map(status));
+    const otherAfter = { simulator: procCpuMicros(sim.pid), proxy: procCpuMicros(proxy.pid) };
+    const windowMs = Date.now() - windowStart;
+    const leadersAfter = leaders(statusAfter);
+    /** CPU of a process over the window, in % of one core. */
+    const cpuPercent = (before: number, after: number) =>
+      round((after - before) / 10 / windowMs, 1);
+    const cpu = {
+      nodes: Object.fromEntries(
+        nodes.map((n, i) => [
+          n.nodeId,
+          cpuPercent(statusBefore[i]!.process.cpuMicros, statusAfter[i]!.process.cpuMicros),
+        ]),
+      ),
+      clientProcesses: Object.fromEntries(
+        nodes.map((n, i) => [
+          n.nodeId,
+          cpuPercent(clientsBefore[i]!.cpuMicros, reports[i]!.cpuMicros),
+        ]),
+      ),
+      simulator: cpuPercent(otherBefore.simulator, otherAfter.simulator),
+      proxy: cpuPercent(otherBefore.proxy, otherAfter.proxy),
+      nodesRssMB: Object.fromEntries(
+        statusAfter.map((s) => [s.nodeId, Math.round(s.process.rssBytes / 2 ** 20)]),
+      ),
+    };
     const follower: number[] = [];
     const leader: number[] = [];
     reports.forEach((report, i) => {
@@ -431,6 +473,7 @@ async function main(tmp: string): Promise<number> {
         ...three,
         loadAverage: { before: loadBefore, after: loadAverage() },
         leaders: leadersAfter,
+        cpuPercentOfOneCore: cpu,
         sockets: reports.map((r, i) => ({
           node: nodes[i]!.nodeId,
           clients: r.clients,

@@ -15,6 +15,8 @@ export const ZClusterClientsAdded = z.object({
 export type TClusterClientsAdded = z.infer<typeof ZClusterClientsAdded>;
 
 export const ZClusterClientsReport = z.object({
+  /** CPU time the process has used (µs). */
+  cpuMicros: z.number(),
   clients: z.number(),
   connected: z.number(),
   live: z.number(),
