@@ -22,52 +22,62 @@ export function snapshotFor(floor: Floor, viewer: TViewer, companyCode: string):
   return { ok: true, snapshot: maskSnapshot(snapshot, knownIds) };
 }
 
-/**
- * How long one serialized snapshot answers every request for the same floor (same epoch, seq and
- * link, same numbers shown). After a failover or a restart every browser of a node resyncs at
- * once: hundreds of serializations of thousands of agents kept the node's event loop busy for
- * seconds (bench:cluster). Short enough that its serverTime is off by less than the browser's
- * clock jitter allowance (250 ms, lib/floor/client-store.ts).
- */
-const SHARED_FOR_MS = 200;
-
-interface TSerialized {
-  key: string;
-  at: number;
-  body: string;
+/** Requests waiting for the next serialization of one floor (a company, masked or full). */
+interface TBatch {
+  build: () => string | undefined;
+  waiters: ((body: string | undefined) => void)[];
 }
 
-const serialized = new WeakMap<Floor, Map<string, TSerialized>>();
+const batches = new WeakMap<Floor, Map<string, TBatch>>();
 
 export type TSnapshotJsonResult =
   { ok: true; body: string } | { ok: false; code: "forbidden_company" | "unknown_company" };
 
-/** `snapshotFor` as the JSON body of the snapshot route, one serialization per burst of requests. */
+/**
+ * `snapshotFor` as the JSON body of the snapshot route. Requests for the same floor that arrive
+ * before the event loop comes round share one serialization, made after all of them arrived (so
+ * it is never older than any of them: a browser's buffered deltas always follow it). After a
+ * failover or a restart every browser of a node resyncs at once, and one serialization of
+ * thousands of agents per request kept the node's loop busy for seconds (bench:cluster).
+ */
 export function snapshotJsonFor(
   floor: Floor,
   viewer: TViewer,
   companyCode: string,
-): TSnapshotJsonResult {
-  if (!canAccessCompany(viewer, companyCode)) return { ok: false, code: "forbidden_company" };
-  const store = floor.store(companyCode);
-  const heartbeat = floor.heartbeat(companyCode);
-  if (!store || !heartbeat) return { ok: false, code: "unknown_company" };
-  // Masked and full-number floors are kept apart: one is never served for the other.
+): Promise<TSnapshotJsonResult> {
+  if (!canAccessCompany(viewer, companyCode))
+    return Promise.resolve({ ok: false, code: "forbidden_company" });
+  if (!floor.companies().includes(companyCode))
+    return Promise.resolve({ ok: false, code: "unknown_company" });
+  // Masked and full-number floors are built apart: one is never served for the other.
   const slot = `${companyCode}|${canSeeFullNumbers(viewer) ? "full" : "masked"}`;
-  const key = `${store.epoch}|${store.seq}|${heartbeat.link.state}|${heartbeat.link.since}`;
-  const cache = serialized.get(floor) ?? new Map<string, TSerialized>();
-  serialized.set(floor, cache);
-  const now = Date.now();
-  const hit = cache.get(slot);
-  if (hit && hit.key === key && now - hit.at < SHARED_FOR_MS) {
+  const pending = batches.get(floor) ?? new Map<string, TBatch>();
+  batches.set(floor, pending);
+  let batch = pending.get(slot);
+  if (!batch) {
+    const created: TBatch = {
+      build: () => {
+        const result = snapshotFor(floor, viewer, companyCode);
+        return result.ok ? JSON.stringify(result.snapshot) : undefined;
+      },
+      waiters: [],
+    };
+    pending.set(slot, created);
+    setImmediate(() => {
+      pending.delete(slot);
+      const body = created.build();
+      for (const waiter of created.waiters) waiter(body);
+    });
+    batch = created;
+  } else {
     metrics().snapshots.inc({ company: companyCode });
-    return { ok: true, body: hit.body };
   }
-  const result = snapshotFor(floor, viewer, companyCode);
-  if (!result.ok) return result;
-  const body = JSON.stringify(result.snapshot);
-  cache.set(slot, { key, at: now, body });
-  return { ok: true, body };
+  const joined = batch;
+  return new Promise((resolve) =>
+    joined.waiters.push((body) =>
+      resolve(body === undefined ? { ok: false, code: "unknown_company" } : { ok: true, body }),
+    ),
+  );
 }
 
 /** The watched companies this viewer may see. */

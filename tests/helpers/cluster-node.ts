@@ -65,9 +65,11 @@ function web(req: IncomingMessage, res: ServerResponse): void {
   if (snapshot?.[1] !== undefined) {
     const viewer = ZViewer.safeParse(JSON.parse(String(req.headers["x-test-viewer"] ?? "null")));
     if (!viewer.success) return json(res, 401, { code: "unauthenticated" });
-    const result = snapshotJsonFor(app.floor, viewer.data, snapshot[1]);
-    if (!result.ok) return json(res, 404, { code: result.code });
-    return void res.writeHead(200, { "content-type": "application/json" }).end(result.body);
+    void snapshotJsonFor(app.floor, viewer.data, snapshot[1]).then((result) => {
+      if (!result.ok) return json(res, 404, { code: result.code });
+      res.writeHead(200, { "content-type": "application/json" }).end(result.body);
+    });
+    return;
   }
   if (url.pathname === "/test/status") return json(res, 200, status(app));
   if (url.pathname === "/test/health") return json(res, 200, healthReport());

@@ -129,10 +129,12 @@ describe("[MASKING] customer numbers through the gateway and the snapshot", () =
       expect(
         new Map(snapshot.snapshot.agents.map((a) => [a.agentId, a.numbers])).get("91001_20001"),
       ).toEqual(["008****5678", "91001_20000", "8002"]);
-      // The route's body: shared by a burst of requests, never across masked and full numbers.
-      const masked = snapshotJsonFor(app.services.floor, VIEWER, COMPANY);
-      const full = snapshotJsonFor(app.services.floor, SUPERVISOR, COMPANY);
-      const maskedAgain = snapshotJsonFor(app.services.floor, VIEWER, COMPANY);
+      // The route's body: shared by requests that arrive together, never across masked and full.
+      const [masked, full, maskedAgain] = await Promise.all([
+        snapshotJsonFor(app.services.floor, VIEWER, COMPANY),
+        snapshotJsonFor(app.services.floor, SUPERVISOR, COMPANY),
+        snapshotJsonFor(app.services.floor, VIEWER, COMPANY),
+      ]);
       if (!masked.ok || !full.ok || !maskedAgain.ok) throw new Error("snapshot refused");
       expect(masked.body).not.toContain("13812345678");
       expect(full.body).toContain(CUSTOMER);

@@ -18,7 +18,7 @@ export async function GET(
   if (viewer instanceof Response) return viewer;
   const app = services();
   if (!app) return refusalResponse("floor_unavailable", localeOf(request.headers));
-  const result = snapshotJsonFor(app.floor, viewer, company);
+  const result = await snapshotJsonFor(app.floor, viewer, company);
   if (!result.ok) return refusalResponse(result.code, localeOf(request.headers));
   return new Response(result.body, {
     headers: { "content-type": "application/json", "cache-control": "no-store" },
