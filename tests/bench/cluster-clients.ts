@@ -37,6 +37,8 @@ interface TClient {
   buffer: TFloorDelta[];
   /** Resyncs since the mark (gap, epoch, reconnect), as the browser would count them. */
   resyncs: number;
+  /** Why and when it resynced since the mark (reported for sockets that resynced more than once). */
+  why: string[];
   known: Map<string, string>;
 }
 
@@ -82,18 +84,21 @@ async function loadSnapshot(client: TClient): Promise<void> {
   }
 }
 
-function resync(client: TClient): void {
+function resync(client: TClient, why: string): void {
   client.syncing = true;
   client.buffer = [];
-  if (markAt !== undefined) client.resyncs += 1;
+  if (markAt !== undefined) {
+    client.resyncs += 1;
+    client.why.push(`${why} at +${Date.now() - markAt} ms (held ${client.epoch}@${client.seq})`);
+  }
   void loadSnapshot(client);
 }
 
 function receive(client: TClient, delta: TFloorDelta): void {
   if (client.syncing) return void client.buffer.push(delta);
-  if (delta.epoch !== client.epoch) return resync(client);
+  if (delta.epoch !== client.epoch) return resync(client, `delta of epoch ${delta.epoch}`);
   if (delta.toSeq <= client.seq) return;
-  if (delta.fromSeq > client.seq + 1) return resync(client);
+  if (delta.fromSeq > client.seq + 1) return resync(client, `delta gap ${delta.fromSeq}`);
   client.seq = delta.toSeq;
 }
 
@@ -144,13 +149,17 @@ function connect(index: number): TClient {
     seq: 0,
     buffer: [],
     resyncs: 0,
+    why: [],
     known: new Map(),
   };
   let connectedOnce = false;
   socket.on("connect", () => {
     client.syncing = true;
     client.buffer = [];
-    if (connectedOnce && markAt !== undefined) client.resyncs += 1;
+    if (connectedOnce && markAt !== undefined) {
+      client.resyncs += 1;
+      client.why.push(`reconnect at +${Date.now() - markAt} ms`);
+    }
     connectedOnce = true;
     socket.emitWithAck("floor:join", { companyCode }).then(
       (ack) => {
@@ -172,7 +181,8 @@ function connect(index: number): TClient {
   socket.on("floor:heartbeat", (raw) => {
     const heartbeat = validate ? ZFloorHeartbeat.parse(raw) : raw;
     if (client.syncing) return;
-    if (heartbeat.epoch !== client.epoch || heartbeat.seq > client.seq) resync(client);
+    if (heartbeat.epoch !== client.epoch || heartbeat.seq > client.seq)
+      resync(client, `heartbeat ${heartbeat.epoch}@${heartbeat.seq}`);
   });
   return client;
 }
@@ -208,6 +218,10 @@ function report(): void {
     live: clients.filter((c) => c.live).length,
     latencies: Object.fromEntries(latencies),
     resyncsPerSocket: clients.map((c) => c.resyncs),
+    resyncedMoreThanOnce: clients
+      .filter((c) => c.resyncs > 1)
+      .slice(0, 10)
+      .map((c) => ({ companyCode: c.companyCode, why: c.why })),
     firstNewEpoch: Object.fromEntries(firstNewEpoch),
     errors,
   };
@@ -222,6 +236,7 @@ process.on("message", (message: { cmd?: string; count?: number; at?: number }) =
     firstNewEpoch.clear();
     for (const c of clients) {
       c.resyncs = 0;
+      c.why = [];
       epochAtMark.set(c.companyCode, c.epoch);
     }
   }

@@ -504,6 +504,9 @@ async function main(tmp: string): Promise<number> {
           more: resyncedMoreThanOnce,
         },
         socketsResyncedMoreThanOnce: atMost(resyncedMoreThanOnce, TARGETS.resyncedMoreThanOnce),
+        resyncedMoreThanOnceWhy: after.flatMap((r, i) =>
+          r.resyncedMoreThanOnce.map((s) => ({ node: survivors[i]!.node.nodeId, ...s })),
+        ),
       },
     };
     const missed = missedTargets(report);

@@ -24,6 +24,8 @@ export const ZClusterClientsReport = z.object({
   latencies: z.record(z.string(), z.array(z.number())),
   /** Per socket: resyncs since the mark. */
   resyncsPerSocket: z.array(z.number()),
+  /** The first sockets that resynced more than once: their company, and why each time. */
+  resyncedMoreThanOnce: z.array(z.object({ companyCode: z.string(), why: z.array(z.string()) })),
   /** Per company: when the first delta of a new epoch arrived, and the first with a post-mark confirmation. */
   firstNewEpoch: z.record(
     z.string(),
