@@ -12,6 +12,7 @@
  * live (or after a minute); `{cmd:"reset"}` starts a latency window; `{cmd:"mark", at}` starts
  * counting resyncs and new epochs from `at` (a kill); `{cmd:"report"}` → TClusterClientsReport.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import { ZFloorDelta, ZFloorHeartbeat, type TFloorDelta } from "@/lib/floor/types";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
@@ -47,7 +48,12 @@ const errors: string[] = [];
 const latencies = new Map<string, number[]>();
 let markAt: number | undefined;
 /** Per company: the first delta of an epoch other than the one held at the mark, and the first carrying a CTI confirmation made after it. */
-const firstNewEpoch = new Map<string, { at: number; confirmedAt?: number }>();
+const firstNewEpoch = new Map<
+  string,
+  { at: number; confirmedAt?: number; confirmedServerTime?: number }
+>();
+/** This process's own event-loop delay since the mark: its backlog is in every receipt time. */
+const loopSinceMark = monitorEventLoopDelay({ resolution: 10 });
 const epochAtMark = new Map<string, string | undefined>();
 
 function noteError(message: string): void {
@@ -109,7 +115,11 @@ function onDelta(client: TClient, delta: TFloorDelta): void {
     if (!first) firstNewEpoch.set(client.companyCode, { at: receivedAt });
     const confirmed = delta.agents.some((a) => a.via !== "roster" && a.confirmedAt >= markAt!);
     const entry = firstNewEpoch.get(client.companyCode)!;
-    if (confirmed && entry.confirmedAt === undefined) entry.confirmedAt = receivedAt;
+    if (confirmed && entry.confirmedAt === undefined) {
+      entry.confirmedAt = receivedAt;
+      // When the leader sent it (its clock: the same machine here).
+      entry.confirmedServerTime = delta.serverTime;
+    }
   }
   for (const agent of delta.agents) {
     const before = client.known.get(agent.agentId);
@@ -223,6 +233,7 @@ function report(): void {
       .slice(0, 10)
       .map((c) => ({ companyCode: c.companyCode, why: c.why })),
     firstNewEpoch: Object.fromEntries(firstNewEpoch),
+    loopDelayMaxSinceMarkMs: markAt === undefined ? null : Math.round(loopSinceMark.max / 1e6),
     errors,
   };
   process.send?.(result);
@@ -234,6 +245,8 @@ process.on("message", (message: { cmd?: string; count?: number; at?: number }) =
   if (message.cmd === "mark") {
     markAt = message.at ?? Date.now();
     firstNewEpoch.clear();
+    loopSinceMark.reset();
+    loopSinceMark.enable();
     for (const c of clients) {
       c.resyncs = 0;
       c.why = [];

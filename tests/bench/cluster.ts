@@ -421,7 +421,7 @@ async function main(tmp: string): Promise<number> {
     const firstOf = (
       list: TClusterClientsReport[] | undefined,
       companyCode: string,
-      key: "at" | "confirmedAt",
+      key: "at" | "confirmedAt" | "confirmedServerTime",
     ) => {
       const times = (list ?? []).flatMap((r) => {
         const t = r.firstNewEpoch[companyCode]?.[key];
@@ -433,6 +433,8 @@ async function main(tmp: string): Promise<number> {
       companyCode,
       firstDeltaMs: firstOf(failover, companyCode, "at"),
       firstConfirmedDeltaMs: firstOf(failover, companyCode, "confirmedAt"),
+      /** When its leader sent that delta (serverTime): the same path without the clients' backlog. */
+      firstConfirmedDeltaSentMs: firstOf(failover, companyCode, "confirmedServerTime"),
     }));
     const confirmed = perCompany.map((c) => c.firstConfirmedDeltaMs);
     const failoverMs =
@@ -497,6 +499,7 @@ async function main(tmp: string): Promise<number> {
         how: "kill -9 → the first delta of a new epoch carrying a CTI confirmation made after the kill, on any survivor's socket; the slowest company",
         leadersAfter: leadersAfterFailover,
         ctiAfter: ctiAfterFailover,
+        clientsLoopDelayMaxMs: (failover ?? []).map((r) => r.loopDelayMaxSinceMarkMs),
         survivorSockets: resyncs.length,
         resyncsPerSocket: {
           zero: resyncs.filter((n) => n === 0).length,

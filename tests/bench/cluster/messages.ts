@@ -29,8 +29,14 @@ export const ZClusterClientsReport = z.object({
   /** Per company: when the first delta of a new epoch arrived, and the first with a post-mark confirmation. */
   firstNewEpoch: z.record(
     z.string(),
-    z.object({ at: z.number(), confirmedAt: z.number().optional() }),
+    z.object({
+      at: z.number(),
+      confirmedAt: z.number().optional(),
+      confirmedServerTime: z.number().optional(),
+    }),
   ),
+  /** This clients process's longest event-loop stall since the mark (its backlog). */
+  loopDelayMaxSinceMarkMs: z.number().nullable(),
   errors: z.array(z.string()),
 });
 export type TClusterClientsReport = z.infer<typeof ZClusterClientsReport>;
