@@ -314,9 +314,9 @@ export class Cluster {
     const seed = replica?.seed();
     replica?.pause();
     const store = floor.store(companyCode);
-    if (seed && store && (seed.epoch !== store.epoch || seed.seq > store.seq)) {
-      floor.replicate(companyCode, seed);
-    }
+    // Only a node that never had this floor starts from the stored one: a floor it had (even
+    // one its replica was resyncing) is newer than a stored floor that may date from any term.
+    if (seed && store && store.size === 0) floor.replicate(companyCode, seed);
     floor.lead(companyCode);
     // The term's first word is its stored floor: replicas need it before any delta of it.
     this.terms.set(companyCode, term);

@@ -30,6 +30,8 @@ interface Entry {
   store: FloorStore;
   /** Present while this node leads the company: it numbers and batches the changes. */
   batcher: DeltaBatcher | undefined;
+  /** After a takeover, no agent is marked stale before this (its catch-up round runs first). */
+  sweepFrom: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class Floor extends EventEmitter<FloorEvents> {
     for (const companyCode of options.companies) {
       const store = new FloorStore(companyCode, 2 * options.pollIntervalMs);
       store.on("change", () => m.deltaChanges.inc({ company: companyCode }));
-      const entry: Entry = { store, batcher: undefined };
+      const entry: Entry = { store, batcher: undefined, sweepFrom: 0 };
       this.entries.set(companyCode, entry);
       if (!options.replicated) entry.batcher = this.batcherFor(store);
     }
@@ -81,6 +83,10 @@ export class Floor extends EventEmitter<FloorEvents> {
     if (!entry || entry.batcher) return;
     entry.store.beginEpoch();
     entry.batcher = this.batcherFor(entry.store);
+    // The replica's agents are all older than the stale limit by now: the new leader confirms
+    // them in one quick round (CompanyMonitor's catch-up) before the sweep may judge them, so
+    // browsers do not see the whole floor turn stale and back. Half an interval at most.
+    entry.sweepFrom = Date.now() + Math.floor(this.options.pollIntervalMs / 2);
     this.linkChanged(companyCode);
   }
 
@@ -114,7 +120,8 @@ export class Floor extends EventEmitter<FloorEvents> {
       () => {
         const now = Date.now();
         // A replica's staleness is its leader's to decide (its deltas carry it).
-        for (const { store, batcher } of this.entries.values()) if (batcher) store.sweep(now);
+        for (const { store, batcher, sweepFrom } of this.entries.values())
+          if (batcher && now >= sweepFrom) store.sweep(now);
       },
       Math.max(50, Math.floor(this.options.pollIntervalMs / 8)),
     );
