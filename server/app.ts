@@ -17,6 +17,7 @@ import { stampClientIp } from "./auth/request-meta";
 import { startAuthHousekeeping } from "./auth/housekeeping";
 import { seedAccounts } from "./auth/seed";
 import { socketAuth } from "./auth/socket-auth";
+import { Cluster } from "./cluster/cluster";
 import { CtiLink, type WatchedCompany } from "./cti/link";
 import type { TRoster } from "./cti/roster";
 import { configureDatabase, db, dialect } from "./db";
@@ -84,13 +85,16 @@ export function createApp(deps: TAppDeps): TApp {
       })
     : undefined;
   const companies = deps.cti.companies.map((c) => c.companyCode);
+  const startedAt = Date.now();
 
   const floor: Floor = new Floor({
     companies,
     pollIntervalMs: config.POLL_INTERVAL_MS,
     batchMs: config.FLOOR_BATCH_MS,
-    // Read when a snapshot or heartbeat is made, after `cti` below exists.
-    linkState: (companyCode): TLinkState | undefined => cti.linkState(companyCode),
+    // Read when a snapshot or heartbeat is made, after `cti` and `cluster` below exist.
+    linkState: (companyCode): TLinkState | undefined =>
+      cluster ? cluster.linkState(companyCode) : cti.linkState(companyCode),
+    replicated: config.REDIS_URL !== undefined,
   });
   const cti: CtiLink = new CtiLink(
     {
@@ -151,7 +155,24 @@ export function createApp(deps: TAppDeps): TApp {
   const database = db();
   // An intervention waits for at most one CTI answer on its seat, twice over for a relayed one.
   const relayTimeoutMs = 2 * config.CTI_REQUEST_TIMEOUT_MS + 5_000;
-  const interventions = new Interventions({
+  // Several nodes share the floor through Redis (server/cluster); without REDIS_URL, one node.
+  const cluster: Cluster | undefined = config.REDIS_URL
+    ? new Cluster({
+        redisUrl: config.REDIS_URL,
+        prefix: config.REDIS_PREFIX,
+        nodeId: config.nodeId,
+        leaseMs: config.LEASE_MS,
+        version: deps.process.version,
+        startedAt,
+        companies,
+        floor,
+        cti,
+        log,
+        openInterventionNodes: () => interventions.records.openNodes(),
+        interruptNode: (nodeId) => interventions.interruptNode(nodeId),
+      })
+    : undefined;
+  const interventions: Interventions = new Interventions({
     cti,
     floor,
     db: database,
@@ -171,6 +192,8 @@ export function createApp(deps: TAppDeps): TApp {
     idempotencyClaimMs: relayTimeoutMs + 5_000,
     publishIntervention: (view) => gateway.publishIntervention(view),
     publishSeat: (ownerId, seat) => gateway.publishSeat(ownerId, seat),
+    nodeId: config.nodeId,
+    shared: cluster !== undefined,
   });
   const wall = new Wall({
     db: database,
@@ -187,7 +210,7 @@ export function createApp(deps: TAppDeps): TApp {
     log,
     db: database,
     ...(dialect() === "postgresql" ? { databaseProbe: new DatabaseProbe(databaseUrl()) } : {}),
-    process: { ...deps.process, startedAt: Date.now() },
+    process: { ...deps.process, startedAt },
     cti,
     floor,
     gateway,
@@ -195,6 +218,7 @@ export function createApp(deps: TAppDeps): TApp {
     state,
     wall,
     ...(redis ? { redis } : {}),
+    ...(cluster ? { cluster } : {}),
   };
 
   let stopHousekeeping: (() => Promise<void>) | undefined;
@@ -223,8 +247,14 @@ export function createApp(deps: TAppDeps): TApp {
         });
       }
       stopHousekeeping = startAuthHousekeeping({ log });
+      if (cluster) {
+        metrics().register.setDefaultLabels({ node: config.nodeId });
+        metrics().enableClusterGauges();
+        await cluster.connect();
+      }
       await interventions.start();
-      cti.start();
+      if (cluster) await cluster.start();
+      else cti.start();
       floor.start();
       wall.start();
       installMetricsSource(services);
@@ -239,6 +269,8 @@ export function createApp(deps: TAppDeps): TApp {
       metricsHttp?.close();
       await wall.stop();
       await interventions.stop();
+      // Leases released first: the other nodes take over at once rather than at expiry.
+      await cluster?.stop();
       await io.close();
       http.closeAllConnections();
       gateway.close();
@@ -294,13 +326,17 @@ function warnAboutExposure(config: TConfig, log: Logger): void {
 }
 
 /** The gauges /metrics reads at scrape time. */
-function installMetricsSource({ cti, floor, gateway }: TServices): void {
+function installMetricsSource({ cti, floor, gateway, cluster }: TServices): void {
   metrics().setSource({
+    // With several nodes, a company's monitor channel is its leader's: one series per company.
     linkUp: () =>
-      cti.companies().map((companyCode) => ({
-        companyCode,
-        up: cti.linkState(companyCode)?.state === "up",
-      })),
+      cti
+        .companies()
+        .filter((companyCode) => !cluster || cluster.leads(companyCode))
+        .map((companyCode) => ({
+          companyCode,
+          up: cti.linkState(companyCode)?.state === "up",
+        })),
     staleAgents: () =>
       floor.companies().map((companyCode) => {
         const store = floor.store(companyCode);
@@ -323,5 +359,25 @@ function installMetricsSource({ cti, floor, gateway }: TServices): void {
       });
     },
     sockets: () => gateway.sockets(),
+    ...(cluster
+      ? {
+          cluster: () => {
+            const status = cluster.status();
+            const now = Date.now();
+            return {
+              redisUp: status.redis.reachable,
+              nodes: status.nodes.length,
+              companies: floor.companies().map((companyCode) => {
+                const lease = status.leases.find((l) => l.companyCode === companyCode);
+                return {
+                  companyCode,
+                  leads: lease !== undefined,
+                  heldSeconds: lease ? (now - lease.acquiredAt) / 1000 : 0,
+                };
+              }),
+            };
+          },
+        }
+      : {}),
   });
 }

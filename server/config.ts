@@ -80,6 +80,8 @@ const ZEnv = z.object({
   SIM_PORT: zPort.default(25001),
   SIM_HOST: z.string().min(1).default("127.0.0.1"),
   SIM_CONTROL_PORT: zPort.default(25002),
+  /** Several nodes: a company's leader holds its lease this long without renewing it. */
+  LEASE_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   /** Starts the dashboard even if `.next` is missing or stale, without building (tests that build once). */
   SKIP_BUILD: zBool.default(false),
   /**

@@ -7,23 +7,37 @@ export function healthReport(now: number = Date.now()): THealth | undefined {
   const app = services();
   if (!app) return undefined;
   const info = app.process;
+  const { cluster } = app;
   const cti = app.cti.status();
-  const floorMoving = cti.companies.some(
+  // With several nodes, a company this node does not lead shows its leader's link.
+  const links = cluster ? cti.companies.map((c) => cluster.companyLink(c)) : cti.companies;
+  const floorMoving = links.some(
     (c) => c.lastAgentChangeAt !== undefined && now - c.lastAgentChangeAt < FLOOR_MOVING_WINDOW_MS,
   );
   // The schema keeps what the report promises and drops internals such as the monitor agent id.
-  const companies = cti.companies.map((company) => ZCompanyLinkHealth.parse(company));
+  const companies = links.map((company) => ZCompanyLinkHealth.parse(company));
   const database = app.databaseProbe?.status();
-  const ctiStatus = cti.state === "up" ? "ok" : cti.state === "degraded" ? "degraded" : "down";
+  const up = companies.filter((c) => c.state === "up").length;
+  const state = cluster
+    ? up === companies.length
+      ? "up"
+      : up === 0
+        ? "down"
+        : "degraded"
+    : cti.state;
+  const redisDown = cluster !== undefined && !cluster.status().redis.reachable;
+  // Without its database the process serves the live floor to open sockets, but no sign-in,
+  // session check or audited action: degraded (down stays the CTI's verdict); so without Redis.
+  const databaseDown = database?.state === "down";
+  const linkStatus = state === "up" ? "ok" : state === "degraded" ? "degraded" : "down";
   return {
-    // Without its database the process serves the live floor to open sockets, but no sign-in,
-    // session check or audited action: degraded (down stays the CTI's verdict).
-    status: database?.state === "down" && ctiStatus === "ok" ? "degraded" : ctiStatus,
+    status: linkStatus === "ok" && (redisDown || databaseDown) ? "degraded" : linkStatus,
     version: info.version,
     startedAt: info.startedAt,
     uptimeSeconds: Math.round((now - info.startedAt) / 1000),
     mode: info.mode,
-    cti: { url: cti.url, state: cti.state, floorMoving, companies },
+    cti: { url: cti.url, state, floorMoving, companies },
     ...(database ? { database } : {}),
+    ...(cluster ? { cluster: cluster.health(now) } : {}),
   };
 }

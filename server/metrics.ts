@@ -8,6 +8,12 @@ export interface TMetricsSource {
   staleAgents(): { companyCode: string; stale: number; agents: number }[];
   freshnessSeconds(): { companyCode: string; p50: number; p99: number; max: number }[];
   sockets(): number;
+  /** Several nodes only: Redis as this node sees it, live nodes, and which companies it leads. */
+  cluster?(): {
+    redisUp: boolean;
+    nodes: number;
+    companies: { companyCode: string; leads: boolean; heldSeconds: number }[];
+  };
 }
 
 function create() {
@@ -15,10 +21,58 @@ function create() {
   collectDefaultMetrics({ register, prefix: "floorwatch_" });
   let source: TMetricsSource | undefined;
 
+  let clusterGauges = false;
   const metrics = {
     register,
     setSource(next: TMetricsSource | undefined) {
       source = next;
+    },
+    /** Several nodes: the cluster's gauges, registered once (one node has none of them). */
+    enableClusterGauges() {
+      if (clusterGauges) return;
+      clusterGauges = true;
+      new Gauge({
+        name: "floorwatch_cluster_redis_up",
+        help: "Several nodes: 1 while this node reaches Redis.",
+        registers: [register],
+        collect() {
+          this.reset();
+          const cluster = source?.cluster?.();
+          if (cluster) this.set(cluster.redisUp ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: "floorwatch_cluster_nodes",
+        help: "Several nodes: live nodes as this node last read them from Redis.",
+        registers: [register],
+        collect() {
+          this.reset();
+          const cluster = source?.cluster?.();
+          if (cluster) this.set(cluster.nodes);
+        },
+      });
+      new Gauge({
+        name: "floorwatch_cluster_leader",
+        help: "Several nodes: 1 for each company this node leads (runs its monitor channel), else 0.",
+        labelNames: ["company"] as const,
+        registers: [register],
+        collect() {
+          this.reset();
+          for (const { companyCode, leads } of source?.cluster?.().companies ?? [])
+            this.set({ company: companyCode }, leads ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: "floorwatch_cluster_lease_held_seconds",
+        help: "Several nodes: how long this node has held the lease of each company it leads.",
+        labelNames: ["company"] as const,
+        registers: [register],
+        collect() {
+          this.reset();
+          for (const { companyCode, leads, heldSeconds } of source?.cluster?.().companies ?? [])
+            if (leads) this.set({ company: companyCode }, heldSeconds);
+        },
+      });
     },
     getStatus: new Counter({
       name: "floorwatch_get_status_requests_total",
@@ -67,6 +121,30 @@ function create() {
       name: "floorwatch_roster_refreshes_total",
       help: "Roster fetches, by result.",
       labelNames: ["company", "result"] as const,
+      registers: [register],
+    }),
+    clusterResyncs: new Counter({
+      name: "floorwatch_cluster_replica_resyncs_total",
+      help: "Replicas that fetched the leader's stored floor again, by why (term, epoch, gap, subscription).",
+      labelNames: ["company", "reason"] as const,
+      registers: [register],
+    }),
+    clusterLeaderships: new Counter({
+      name: "floorwatch_cluster_leaderships_total",
+      help: "Times this node took the lease of a company (its first time, or a failover).",
+      labelNames: ["company"] as const,
+      registers: [register],
+    }),
+    clusterDropped: new Counter({
+      name: "floorwatch_cluster_messages_dropped_total",
+      help: "Messages and stored floors read from Redis and dropped (too_large, invalid).",
+      labelNames: ["reason"] as const,
+      registers: [register],
+    }),
+    clusterPublishFailures: new Counter({
+      name: "floorwatch_cluster_publish_failures_total",
+      help: "Messages a leader could not publish to Redis, by kind.",
+      labelNames: ["company", "kind"] as const,
       registers: [register],
     }),
     snapshots: new Counter({

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { TConfig } from "./config";
 import type { TAuthConfig } from "./auth/config";
+import type { Cluster } from "./cluster/cluster";
 import type { CtiLink } from "./cti/link";
 import type { Floor } from "./floor/floor";
 import type { DatabaseProbe } from "./database/probe";
@@ -39,6 +40,8 @@ export interface TServices {
   wall: Wall;
   /** The Redis the nodes share (REDIS_URL), when there is one. */
   redis?: RedisConnection;
+  /** Several nodes (REDIS_URL): leases, replication, the other nodes. Absent with one node. */
+  cluster?: Cluster;
 }
 
 /** The running process's services; undefined until createApp() has installed them. */

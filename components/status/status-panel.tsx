@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useNow, useTranslations } from "next-intl";
-import { ZHealth, type THealth } from "@/lib/health";
+import { ZHealth, type TClusterHealth, type THealth } from "@/lib/health";
 import { Badge, type TBadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 
@@ -93,6 +93,7 @@ export function StatusPanel() {
               <th className="text-right">{t("agentChanges")}</th>
               <th className="text-right">{t("pushes")}</th>
               <th className="text-right">{t("lastChange")}</th>
+              {data.cluster ? <th className="text-right">{t("leader")}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -122,12 +123,75 @@ export function StatusPanel() {
                     ? format.relativeTime(company.lastAgentChangeAt, now)
                     : t("never")}
                 </td>
+                {data.cluster ? (
+                  <td className="text-right font-mono text-sm">{company.leader ?? "–"}</td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       </Card>
+      {data.cluster ? <ClusterCard cluster={data.cluster} /> : null}
       <p className="text-sm text-slate-500">{t("refresh")}</p>
     </div>
+  );
+}
+
+/** Several nodes: Redis as this node sees it, and every node with the companies it leads. */
+function ClusterCard({ cluster }: { cluster: TClusterHealth }) {
+  const t = useTranslations("common.status");
+  return (
+    <Card title={t("nodes")}>
+      <p className="mb-2 text-base" data-testid="cluster-redis">
+        {t("redis")}{" "}
+        <Badge tone={cluster.redis.reachable ? "good" : "bad"}>
+          {cluster.redis.reachable ? t("redisUp") : t("redisDown")}
+        </Badge>
+      </p>
+      <table className="w-full text-left text-base">
+        <thead className="text-sm text-slate-500">
+          <tr>
+            <th className="py-1">{t("node")}</th>
+            <th>{t("version")}</th>
+            <th>{t("leads")}</th>
+            <th className="text-right">{t("lastSeen")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cluster.nodes.map((node) => (
+            <tr
+              key={node.nodeId}
+              className="border-t border-slate-100 dark:border-slate-800"
+              data-testid={`node-${node.nodeId}`}
+            >
+              <td className="py-2 font-mono">
+                {node.nodeId}
+                {node.self ? (
+                  <span className="ml-2 text-sm text-slate-500">({t("thisNode")})</span>
+                ) : null}
+              </td>
+              <td className="font-mono text-sm">{node.version}</td>
+              <td className="text-sm">
+                {node.leases.length === 0
+                  ? t("noLeases")
+                  : node.leases.map((lease) => (
+                      <div key={lease.companyCode} className="tabular-nums">
+                        {t("leaseAge", {
+                          company: lease.companyCode,
+                          held: Math.round(lease.heldMs / 1000),
+                          renewed: lease.renewedMs,
+                        })}
+                      </div>
+                    ))}
+              </td>
+              <td className="text-right tabular-nums">
+                {t("lastSeenAgo", { ms: node.lastSeenMs })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-2 text-sm text-slate-500">{t("leaseMs", { ms: cluster.leaseMs })}</p>
+    </Card>
   );
 }

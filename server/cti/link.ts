@@ -122,17 +122,31 @@ export class CtiLink extends EventEmitter<CtiLinkEvents> {
     }
   }
 
+  /** Opens every company's monitor channel (one node; with several, see startMonitor). */
   start(): void {
-    for (const { channel, monitor } of this.monitors.values()) {
-      channel.start();
-      monitor.start();
-    }
+    for (const companyCode of this.monitors.keys()) this.startMonitor(companyCode);
   }
 
   async stop(): Promise<void> {
     for (const { monitor } of this.monitors.values()) monitor.stop();
     await this.seats.stop();
     await Promise.all([...this.monitors.values()].map(({ channel }) => channel.stop()));
+  }
+
+  /** Opens one company's monitor channel and starts its poller (this node leads the company). */
+  startMonitor(companyCode: string): void {
+    const entry = this.monitors.get(companyCode);
+    if (!entry) return;
+    entry.channel.start();
+    entry.monitor.start();
+  }
+
+  /** Stops one company's poller and closes its monitor channel (another node leads it now). */
+  async stopMonitor(companyCode: string): Promise<void> {
+    const entry = this.monitors.get(companyCode);
+    if (!entry) return;
+    entry.monitor.stop();
+    await entry.channel.stop();
   }
 
   companies(): string[] {

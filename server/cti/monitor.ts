@@ -39,6 +39,8 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   private cursor = 0;
   private credit = 0;
   private lastTick = 0;
+  /** Agents still to confirm at once after a takeover (one round within maxInFlight). */
+  private catchUp = 0;
   private running = false;
   private rosterInFlight = false;
   private readonly m = metrics();
@@ -67,6 +69,14 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A floor taken over from another node (several nodes) already knows its agents, none of
+    // them confirmed since its leader died: confirm every one at once, within maxInFlight, rather
+    // than over a whole interval (after the roster fetch). Otherwise the whole floor turns stale
+    // and fresh again, two deltas of every agent to every browser, in the middle of a failover.
+    if (this.store.hasRoster) {
+      if (this.queue.length === 0) this.queue = this.store.agentIds();
+      this.catchUp = this.queue.length;
+    }
     this.channel.on("push", this.onPushFrame);
     this.channel.on("state", this.onState);
     this.lastTick = Date.now();
@@ -134,8 +144,12 @@ export class CompanyMonitor extends EventEmitter<MonitorEvents> {
       this.credit + (this.queue.length * elapsed) / this.options.pollIntervalMs,
       this.options.maxInFlight,
     );
-    while (this.credit >= 1 && this.channel.inFlight < this.options.maxInFlight) {
-      this.credit -= 1;
+    while (
+      (this.catchUp > 0 || this.credit >= 1) &&
+      this.channel.inFlight < this.options.maxInFlight
+    ) {
+      if (this.catchUp > 0) this.catchUp -= 1;
+      else this.credit -= 1;
       if (this.cursor >= this.queue.length) this.cursor = 0;
       const agentId = this.queue[this.cursor];
       this.cursor += 1;

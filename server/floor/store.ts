@@ -11,7 +11,7 @@ import {
   rosterAgent,
   type TObservation,
 } from "@/lib/floor/reducer";
-import type { TFloorAgent, TFloorCall, TSkill } from "@/lib/floor/types";
+import type { TFloorAgent, TFloorCall, TFloorDelta, TSkill } from "@/lib/floor/types";
 import type { TObservationSink, TObserveResult, TRosterEntry } from "@/lib/floor/observation";
 
 /** One numbered change: the agents and calls it touched, in their new state. */
@@ -37,13 +37,32 @@ export interface FloorStoreEvents {
   change: [TFloorChange];
 }
 
+/** A new epoch name: unique per store life and per leadership (several nodes). */
+function newEpoch(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+/** What a replica receives whole: the leader's floor at `seq` of `epoch`. */
+export interface TFloorState {
+  epoch: string;
+  seq: number;
+  skills: TSkill[];
+  agents: TFloorAgent[];
+  calls: TFloorCall[];
+}
+
 /**
  * The floor of one company: agents and the calls derived from them. Every visible change gets
  * the company's next `seq`; `epoch` names this store's life, so a browser holding numbers from
  * an earlier store knows to start over.
+ *
+ * With several nodes, the store of a company another node leads is a replica: it takes the
+ * leader's floor whole (`replace`) and its deltas as they are (`applyDelta`), keeping the
+ * leader's epoch and seq, and emits the same `change` events (interventions watch them). When
+ * this node takes the lead, `beginEpoch` starts a new epoch from what the replica holds.
  */
 export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObservationSink {
-  readonly epoch = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  private epochValue = newEpoch();
   private seqValue = 0;
   private readonly agents = new Map<string, TFloorAgent>();
   private readonly calls = new Map<string, TFloorCall>();
@@ -52,12 +71,18 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
   private skillList: TSkill[] = [];
   private knownIdSet: ReadonlySet<string> = new Set();
   private rosterLoaded = false;
+  /** A replica derives its known ids from its agents, lazily: set when they may have moved. */
+  private knownIdsStale = false;
 
   constructor(
     readonly companyCode: string,
     private readonly staleAfterMs: number,
   ) {
     super();
+  }
+
+  get epoch(): string {
+    return this.epochValue;
   }
 
   get seq(): number {
@@ -89,18 +114,16 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
    * not a customer's. Masking and the customer number go by this set, never by a number's shape.
    */
   knownIds(): ReadonlySet<string> {
+    if (this.knownIdsStale) {
+      this.knownIdsStale = false;
+      this.knownIdSet = new Set([...this.agents.values()].flatMap((a) => [a.agentId, a.extId]));
+    }
     return this.knownIdSet;
   }
 
-  snapshot(): {
-    epoch: string;
-    seq: number;
-    skills: TSkill[];
-    agents: TFloorAgent[];
-    calls: TFloorCall[];
-  } {
+  snapshot(): TFloorState {
     return {
-      epoch: this.epoch,
+      epoch: this.epochValue,
       seq: this.seqValue,
       skills: this.skillList,
       agents: [...this.agents.values()],
@@ -143,6 +166,74 @@ export class FloorStore extends EventEmitter<FloorStoreEvents> implements TObser
     }
     this.commitAgent(prev, next);
     return "changed";
+  }
+
+  /**
+   * This node now leads the company: a new epoch begins from what the store holds (a replica's
+   * last state), with the call memberships and known ids the leader's path needs rebuilt. The
+   * seq goes on; browsers and replicas start over on the new epoch anyway.
+   */
+  beginEpoch(): void {
+    this.epochValue = newEpoch();
+    this.members.clear();
+    for (const agent of this.agents.values()) {
+      const key = callKeyOf(agent);
+      if (key === undefined) continue;
+      const set = this.members.get(key) ?? new Set<string>();
+      set.add(agent.agentId);
+      this.members.set(key, set);
+    }
+    this.knownIds();
+    this.rosterLoaded ||= this.agents.size > 0;
+  }
+
+  /** Replica: the leader's floor replaces this one; one change names everything that moved. */
+  replace(state: TFloorState): void {
+    const change = emptyChange(state.seq);
+    const next = new Map(state.agents.map((a) => [a.agentId, a]));
+    for (const agentId of this.agents.keys()) {
+      if (!next.has(agentId)) change.removedAgents.push(agentId);
+    }
+    const calls = new Map(state.calls.map((c) => [c.uuid, c]));
+    for (const uuid of this.calls.keys()) {
+      if (!calls.has(uuid)) change.removedCalls.push(uuid);
+    }
+    change.agents.push(...state.agents);
+    change.calls.push(...state.calls);
+    this.agents.clear();
+    for (const [id, agent] of next) this.agents.set(id, agent);
+    this.calls.clear();
+    for (const [uuid, call] of calls) this.calls.set(uuid, call);
+    this.lastPushAt.clear();
+    this.skillList = [...state.skills];
+    this.epochValue = state.epoch;
+    this.seqValue = state.seq;
+    this.rosterLoaded = state.agents.length > 0;
+    this.knownIdsStale = true;
+    this.emit("change", change);
+  }
+
+  /** Replica: one delta of the leader, applied as it stands (state-based: each entity whole). */
+  applyDelta(delta: TFloorDelta): void {
+    for (const agent of delta.agents) {
+      const prev = this.agents.get(agent.agentId);
+      if (!prev || prev.extId !== agent.extId) this.knownIdsStale = true;
+      this.agents.set(agent.agentId, agent);
+    }
+    for (const agentId of delta.removedAgents) {
+      if (this.agents.delete(agentId)) this.knownIdsStale = true;
+    }
+    for (const call of delta.calls) this.calls.set(call.uuid, call);
+    for (const uuid of delta.removedCalls) this.calls.delete(uuid);
+    if (delta.agents.length > 0) this.rosterLoaded = true;
+    this.seqValue = Math.max(this.seqValue, delta.toSeq);
+    this.emit("change", {
+      seq: delta.toSeq,
+      agents: delta.agents,
+      removedAgents: delta.removedAgents,
+      calls: delta.calls,
+      removedCalls: delta.removedCalls,
+    });
   }
 
   /** Marks agents unconfirmed for longer than the stale limit; returns how many are stale. */

@@ -35,6 +35,13 @@ export interface InterventionsDeps {
   publishSeat: (ownerId: string, seat: TSeatView) => void;
   /** Several nodes (REDIS_URL): the seat directory and relay in Redis. */
   cluster?: Omit<TSeatClusterOptions, "log">;
+  /** This node's id, recorded with every intervention it runs. */
+  nodeId?: string;
+  /**
+   * Several nodes: at start, end only this node's own unfinished interventions (the others'
+   * belong to live nodes, or are ended by a survivor when their node is lost: interruptNode).
+   */
+  shared?: boolean;
 }
 
 /** Seats, the intervention pipeline and their record: what the actions and routes reach. */
@@ -45,7 +52,7 @@ export class Interventions {
   private readonly cluster: SeatCluster | undefined;
 
   constructor(private readonly deps: InterventionsDeps) {
-    this.records = new InterventionRecords(deps.db);
+    this.records = new InterventionRecords(deps.db, deps.nodeId);
     this.cluster = deps.cluster && new SeatCluster({ ...deps.cluster, log: deps.log });
     this.seats = new SeatService({
       cti: deps.cti,
@@ -73,7 +80,8 @@ export class Interventions {
    * vanish), and seats it held are closed (their supervisors are told to link again).
    */
   async start(): Promise<void> {
-    for (const view of await this.records.interruptUnfinished()) {
+    const own = this.deps.shared ? { nodeId: this.deps.nodeId ?? null } : "all";
+    for (const view of await this.records.interruptUnfinished(own)) {
       this.deps.log.warn({ interventionId: view.id }, "intervention interrupted by a restart");
       this.deps.publishIntervention(view);
     }
@@ -83,6 +91,17 @@ export class Interventions {
       localSeats: () => this.seats.localSeats(),
       closeGone: (ownerId, entry) => this.seats.closeGone(ownerId, entry),
     });
+  }
+
+  /** Several nodes: a node was lost; what it left without an outcome ends INTERRUPTED. */
+  async interruptNode(nodeId: string | null): Promise<void> {
+    for (const view of await this.records.interruptUnfinished({ nodeId }, "node-lost")) {
+      this.deps.log.warn(
+        { interventionId: view.id, lostNode: nodeId },
+        "intervention interrupted: its node was lost",
+      );
+      this.deps.publishIntervention(view);
+    }
   }
 
   async stop(): Promise<void> {

@@ -43,14 +43,18 @@ type TStageBody = Pick<TStageEvent, "type" | "data">;
  * that fails throws: the caller must not go on as if it was recorded.
  */
 export class InterventionRecords {
-  constructor(private readonly db: PrismaClient) {}
+  /** `nodeId`: this node's id, written on every intervention it runs. */
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly nodeId?: string,
+  ) {}
 
   /** The row and its REQUESTED event, before anything is sent. */
   async create(intervention: TNewIntervention, ctx: TInterventionContext): Promise<Date> {
     const { id, operation, seatAgentId, targetAgentId, callUuid, reason } = intervention;
     return this.db.$transaction(async (tx) => {
       const row = await tx.intervention.create({
-        data: { ...intervention, stage: "requested" },
+        data: { ...intervention, stage: "requested", nodeId: this.nodeId ?? null },
         select: { requestedAt: true },
       });
       await appendAuditEvent(
@@ -64,7 +68,11 @@ export class InterventionRecords {
     });
   }
 
-  /** Appends a stage's event; moves the row to `stage` when given (phone events do not). */
+  /**
+   * Appends a stage's event; moves the row to `stage` when given (phone events do not). A row
+   * that already has an outcome keeps it: with several nodes a survivor may have ended it
+   * INTERRUPTED while its own node was stalled past its lease; the event is still recorded.
+   */
   async advance(
     ctx: TInterventionContext,
     body: TStageBody,
@@ -73,8 +81,8 @@ export class InterventionRecords {
   ): Promise<void> {
     await this.db.$transaction(async (tx) => {
       if (stage) {
-        await tx.intervention.update({
-          where: { id: ctx.id },
+        await tx.intervention.updateMany({
+          where: { id: ctx.id, outcome: null },
           data: {
             stage,
             ...(isFinal(stage) ? { outcome: stage } : {}),
@@ -86,26 +94,56 @@ export class InterventionRecords {
     });
   }
 
-  /** Interventions left without an outcome by a process that died: they end INTERRUPTED. */
-  async interruptUnfinished(): Promise<TInterventionView[]> {
-    const open = await this.db.intervention.findMany({ where: { outcome: null } });
+  /**
+   * Interventions left without an outcome by a process that died: they end INTERRUPTED. All of
+   * them with one node; with several, those of one node (`nodeId`, null for rows from before
+   * nodes were recorded). A row another survivor ended meanwhile is left alone.
+   */
+  async interruptUnfinished(
+    of: { nodeId: string | null } | "all" = "all",
+    actorName = "restart",
+  ): Promise<TInterventionView[]> {
+    const open = await this.db.intervention.findMany({
+      where: { outcome: null, ...(of === "all" ? {} : { nodeId: of.nodeId }) },
+    });
     const ended: TInterventionView[] = [];
     for (const row of open) {
       const lastStage = ZStage.parse(row.stage);
-      await this.advance(
-        {
-          id: row.id,
-          companyCode: row.companyCode,
-          actor: { kind: "system", name: "restart" },
-          meta: { ip: null, userAgent: null },
-        },
-        { type: "intervention.interrupted", data: { interventionId: row.id, lastStage } },
-        "interrupted",
-      );
-      const view = await this.view(row.id);
+      const ctx: TInterventionContext = {
+        id: row.id,
+        companyCode: row.companyCode,
+        actor: { kind: "system", name: actorName },
+        meta: { ip: null, userAgent: null },
+      };
+      const done = await this.db.$transaction(async (tx) => {
+        const moved = await tx.intervention.updateMany({
+          where: { id: row.id, outcome: null },
+          data: { stage: "interrupted", outcome: "interrupted" },
+        });
+        if (moved.count === 0) return false;
+        await appendAuditEvent(
+          event(ctx, {
+            type: "intervention.interrupted",
+            data: { interventionId: row.id, lastStage },
+          }),
+          tx,
+        );
+        return true;
+      });
+      const view = done ? await this.view(row.id) : undefined;
       if (view) ended.push(view);
     }
     return ended;
+  }
+
+  /** The nodes that still have interventions without an outcome (null: rows without a node). */
+  async openNodes(): Promise<(string | null)[]> {
+    const rows = await this.db.intervention.findMany({
+      where: { outcome: null },
+      select: { nodeId: true },
+      distinct: ["nodeId"],
+    });
+    return rows.map((r) => r.nodeId);
   }
 
   /**

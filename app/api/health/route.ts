@@ -27,8 +27,19 @@ export async function GET() {
     report.database && !viewer
       ? { dialect: report.database.dialect, state: report.database.state }
       : report.database;
+  // Several nodes: anonymous probes see which node answered and whether it reaches Redis; a
+  // signed-in viewer sees every node, with the leases of the companies they may see.
+  const cluster = report.cluster && {
+    ...report.cluster,
+    nodes: viewer
+      ? report.cluster.nodes.map((node) => ({
+          ...node,
+          leases: node.leases.filter((l) => canAccessCompany(viewer, l.companyCode)),
+        }))
+      : [],
+  };
   return NextResponse.json(
-    { ...report, cti, ...(database ? { database } : {}) },
+    { ...report, cti, ...(database ? { database } : {}), ...(cluster ? { cluster } : {}) },
     { headers: { "cache-control": "no-store" } },
   );
 }

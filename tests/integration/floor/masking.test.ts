@@ -2,7 +2,7 @@ import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TViewer } from "@/lib/auth/viewer";
 import { ZFloorDelta, type TFloorDelta } from "@/lib/floor/types";
-import { snapshotFor } from "@/server/floor/snapshot";
+import { snapshotFor, snapshotJsonFor } from "@/server/floor/snapshot";
 import { startTestApp, type TTestApp } from "../helpers/app";
 import { startPollOnlyCti, type TPollOnlyCti } from "../helpers/poll-only-cti";
 import type { TFloorClientSocket } from "./helpers/floor-client";
@@ -129,6 +129,17 @@ describe("[MASKING] customer numbers through the gateway and the snapshot", () =
       expect(
         new Map(snapshot.snapshot.agents.map((a) => [a.agentId, a.numbers])).get("91001_20001"),
       ).toEqual(["008****5678", "91001_20000", "8002"]);
+      // The route's body: shared by requests that arrive together, never across masked and full.
+      const [masked, full, maskedAgain] = await Promise.all([
+        snapshotJsonFor(app.services.floor, VIEWER, COMPANY),
+        snapshotJsonFor(app.services.floor, SUPERVISOR, COMPANY),
+        snapshotJsonFor(app.services.floor, VIEWER, COMPANY),
+      ]);
+      if (!masked.ok || !full.ok || !maskedAgain.ok) throw new Error("snapshot refused");
+      expect(masked.body).not.toContain("13812345678");
+      expect(full.body).toContain(CUSTOMER);
+      expect(JSON.parse(masked.body)).toMatchObject({ calls: [{ customerNumber: "008****5678" }] });
+      expect(maskedAgain.body).toBe(masked.body);
     } finally {
       viewer.socket.close();
       supervisor.socket.close();

@@ -1,5 +1,5 @@
 import { guardRoute, refusalResponse, USER_ROLES } from "@/server/auth/session";
-import { snapshotFor } from "@/server/floor/snapshot";
+import { snapshotJsonFor } from "@/server/floor/snapshot";
 import { localeOf } from "@/server/locale";
 import { services } from "@/server/services";
 
@@ -18,7 +18,9 @@ export async function GET(
   if (viewer instanceof Response) return viewer;
   const app = services();
   if (!app) return refusalResponse("floor_unavailable", localeOf(request.headers));
-  const result = snapshotFor(app.floor, viewer, company);
+  const result = await snapshotJsonFor(app.floor, viewer, company);
   if (!result.ok) return refusalResponse(result.code, localeOf(request.headers));
-  return Response.json(result.snapshot, { headers: { "cache-control": "no-store" } });
+  return new Response(result.body, {
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+  });
 }
