@@ -473,9 +473,16 @@ export class Cluster {
     return decoded.value.companyCode === companyCode ? decoded.value : undefined;
   }
 
+  /**
+   * Redis is reachable from the first answer on, and unreachable once a command fails with no
+   * answer for a third of a lease: one command timing out on a loaded machine is not an outage
+   * (it would hold back the clean-up after lost nodes, which waits for two leases of answers).
+   */
   private redisAnswered(ok: boolean): void {
     const now = Date.now();
     if (ok) this.redis.lastAnswerAt = now;
+    const silentFor = now - (this.redis.lastAnswerAt ?? 0);
+    if (!ok && this.redis.reachable && silentFor < this.options.leaseMs / 3) return;
     if (ok !== this.redis.reachable) {
       this.redis = { ...this.redis, reachable: ok, since: now };
       this.options.log[ok ? "info" : "warn"](

@@ -150,7 +150,12 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
 
   it("health shows every node, the companies each leads with its lease ages, and Redis; metrics are labelled by node", async () => {
     for (const name of ["a", "b", "c"] as const) {
-      const health = ZHealth.parse(await (await fetch(`${node(name).url}/test/health`)).json());
+      // A follower's floor moves once it has applied a delta of the leader since it went live.
+      const health = await waitFor(
+        async () => ZHealth.parse(await (await fetch(`${node(name).url}/test/health`)).json()),
+        (h) => h.cti.floorMoving,
+        { what: `node-${name}'s health saying the floor moves`, timeout: 10_000 },
+      );
       expect(health.status).toBe("ok");
       expect(health.cluster?.nodeId).toBe(`node-${name}`);
       expect(health.cluster?.redis.reachable).toBe(true);
@@ -169,7 +174,6 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
       expect(health.cti.companies.map((c) => [c.companyCode, c.state, c.leader])).toEqual(
         COMPANIES.map((c) => [c, "up", "node-a"]),
       );
-      expect(health.cti.floorMoving).toBe(true);
 
       const scrape = await fetch(`${node(name).url}/metrics`, {
         headers: { authorization: `Bearer ${METRICS_TOKEN}` },
@@ -232,8 +236,9 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
         .split("\n")
         .filter((line) => line.includes("name=floorwatch:node-b:sub"))
         .map((line) => /id=(\d+)/.exec(line)?.[1]);
-      expect(ids).toHaveLength(1);
-      await redis.call("CLIENT", "KILL", "ID", ids[0]!);
+      // One, or two while a reconnect made under load has not yet seen the old one go.
+      expect(ids.length).toBeGreaterThanOrEqual(1);
+      for (const id of ids) await redis.call("CLIENT", "KILL", "ID", id!);
     } finally {
       redis.disconnect();
     }
