@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TViewer } from "@/lib/auth/viewer";
@@ -352,7 +353,25 @@ describe("[CLUSTER] three nodes, one simulator, one Redis", () => {
       "intervention.interrupted",
     ]);
     expect(events.at(-1)).toMatchObject({ actorKind: "system", actorName: "node-lost" });
-  }, 30_000);
+    // Nothing the killed node and the survivors appended is lost or forked: the one chain
+    // verifies, as an operator runs it (`npm run audit:verify`).
+    const verified = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(
+        "npm",
+        ["run", "--silent", "audit:verify"],
+        { env: { ...process.env, DATABASE_URL: databaseUrl } },
+        (error, stdout) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout }),
+      ),
+    );
+    const summary = JSON.parse(verified.stdout.trim().split("\n").at(-1) ?? "{}") as {
+      ok?: boolean;
+      checked?: number;
+    };
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(summary.ok).toBe(true);
+    expect(summary.checked).toBe(await db.auditEvent.count());
+  }, 60_000);
 
   it("a clean stop releases its leases: the other node takes over without waiting for them to expire", async () => {
     const list = await statuses([node("b"), node("c")]);
