@@ -161,6 +161,12 @@ describe("[CLUSTER] a seat whose node is gone", () => {
         (uuid) => uuid === callUuid,
         { what: "the target in call on node B" },
       );
+      // Node A2 judges the request on its own floor (a replica under load may lag node B's).
+      await waitFor(
+        () => nodeA2.call("agentUuid", { companyCode: COMPANY, agentId: target }),
+        (uuid) => uuid === callUuid,
+        { what: "the target in call on node A2" },
+      );
       // The CTI takes the request and never answers: node A2 dies with the key claimed.
       await control(sim, "/control/faults", {
         msg_type: "interrupt_call",

@@ -71,6 +71,10 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
   async current(args: { ownerId: string }) {
     return interventions.seats.current(args.ownerId);
   },
+  /** The uuid of an agent's call as this node's floor shows it (a replica may lag the leader). */
+  async agentUuid(args: { companyCode: string; agentId: string }) {
+    return app.services.floor.store(args.companyCode)?.agent(args.agentId)?.uuid ?? null;
+  },
   async intervene(args: { operation: TOperation; viewer: TViewer; input: TInterventionInput }) {
     return interventions.pipeline.run(args.operation, args.viewer, args.input, META("127.0.0.1"));
   },
