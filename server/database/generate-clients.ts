@@ -11,17 +11,19 @@ import { POSTGRES_SCHEMA, SQLITE_SCHEMA } from "./postgres-schema";
 
 const cli = path.join("node_modules", "prisma", "build", "index.js");
 const current = process.env.DATABASE_URL;
+// `prisma generate` only reads the URL's scheme (no connection is made): without a
+// DATABASE_URL of that dialect, each client is generated with its default URL.
 const runs = [
-  { schema: SQLITE_SCHEMA, dialect: "sqlite", placeholder: "file:./data/floorwatch.db" },
+  { schema: SQLITE_SCHEMA, dialect: "sqlite", generateUrl: "file:./data/floorwatch.db" },
   {
     schema: POSTGRES_SCHEMA,
     dialect: "postgresql",
-    placeholder: "postgresql://localhost/floorwatch",
+    generateUrl: "postgresql://localhost/floorwatch",
   },
 ] as const;
 
 for (const run of runs) {
-  const url = current && databaseDialect(current) === run.dialect ? current : run.placeholder;
+  const url = current && databaseDialect(current) === run.dialect ? current : run.generateUrl;
   execFileSync(process.execPath, [cli, "generate", "--schema", run.schema], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: url },

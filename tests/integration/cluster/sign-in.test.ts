@@ -30,7 +30,6 @@ describe("[CLUSTER] sign-in across nodes", () => {
       COMPANIES: COMPANY,
       DATABASE_URL: migratedTempDatabase("fw-cluster-"),
       AUTH_SECRET: "integration-test-secret-0123456789abcdef",
-      PORT: "3399",
       LOG_LEVEL: "silent",
       AUTH_MAX_FAILED_LOGINS: "5",
       AUTH_LOCKOUT_MINUTES: "15",

@@ -4,7 +4,7 @@ import { databaseDialect, sqliteFilePath } from "@/server/db-url";
 
 /**
  * The database as someone with direct access sees it, outside Floorwatch: better-sqlite3 on the
- * SQLite file, a node-postgres connection on PostgreSQL. Statements use `?` placeholders (turned
+ * SQLite file, a node-postgres connection on PostgreSQL. Statements use `?` parameter markers (turned
  * into $1, $2… for PostgreSQL) and quoted identifiers, so one test reads the same on both.
  * Times come back as stored: SQLite's text, PostgreSQL's timestamps as ISO text in UTC.
  */
