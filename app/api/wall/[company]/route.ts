@@ -1,7 +1,4 @@
-import { ZCompanyCode } from "@/lib/auth/schemas";
-import { guardRoute, refusalResponse, USER_ROLES } from "@/server/auth/session";
-import { localeOf } from "@/server/locale";
-import { services } from "@/server/services";
+import { wallRouteAccess } from "@/server/wall/route-access";
 
 export const dynamic = "force-dynamic";
 
@@ -15,13 +12,9 @@ export async function GET(
   { params }: { params: Promise<{ company: string }> },
 ): Promise<Response> {
   const { company } = await params;
-  const viewer = await guardRoute(request, { roles: [...USER_ROLES, "display"], company });
-  if (viewer instanceof Response) return viewer;
-  const locale = localeOf(request.headers);
-  const app = services();
-  if (!app) return refusalResponse("floor_unavailable", locale);
-  if (!ZCompanyCode.safeParse(company).success || !app.wall.watches(company))
-    return refusalResponse("unknown_company", locale);
+  const access = await wallRouteAccess(request, company);
+  if (access instanceof Response) return access;
+  const { viewer, app } = access;
   const config = await app.wall.config(viewer, company);
   return Response.json(config, { headers: { "cache-control": "no-store" } });
 }

@@ -1,9 +1,6 @@
-import { ZCompanyCode } from "@/lib/auth/schemas";
 import { ZWallHistoryQuery } from "@/lib/wall/schemas";
-import { guardRoute, refusalResponse, USER_ROLES } from "@/server/auth/session";
 import { invalidInput } from "@/server/errors";
-import { localeOf } from "@/server/locale";
-import { services } from "@/server/services";
+import { wallRouteAccess } from "@/server/wall/route-access";
 
 export const dynamic = "force-dynamic";
 
@@ -17,13 +14,9 @@ export async function GET(
   { params }: { params: Promise<{ company: string }> },
 ): Promise<Response> {
   const { company } = await params;
-  const viewer = await guardRoute(request, { roles: [...USER_ROLES, "display"], company });
-  if (viewer instanceof Response) return viewer;
-  const locale = localeOf(request.headers);
-  const app = services();
-  if (!app) return refusalResponse("floor_unavailable", locale);
-  if (!ZCompanyCode.safeParse(company).success || !app.wall.watches(company))
-    return refusalResponse("unknown_company", locale);
+  const access = await wallRouteAccess(request, company);
+  if (access instanceof Response) return access;
+  const { locale, app } = access;
   const hours = new URL(request.url).searchParams.getAll("hours");
   const raw = { hours: hours.length === 0 ? undefined : hours.length === 1 ? hours[0] : hours };
   const parsed = ZWallHistoryQuery.safeParse(raw);
