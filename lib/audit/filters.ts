@@ -197,6 +197,40 @@ export function zonedParts(date: Date, timeZone: string): Record<string, number>
   return parts;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * A formatter of times as `2026-11-30 10:00:00.123` on the wall clock of `timeZone` (a form Excel
+ * reads as a date and time), for many times in order: the zone's offset is looked up (Intl) once
+ * per hour of UTC and used for the whole hour when it is the same at its first and its last
+ * millisecond; in an hour whose offset changes (daylight saving), it is looked up for each time.
+ */
+export function zonedClock(timeZone: string): (epochMs: number) => string {
+  let hour = Number.NaN;
+  let offset: number | undefined;
+  return (epochMs) => {
+    const start = Math.floor(epochMs / HOUR_MS) * HOUR_MS;
+    if (start !== hour) {
+      hour = start;
+      const first = zoneOffset(start, timeZone);
+      offset = first === zoneOffset(start + HOUR_MS - 1, timeZone) ? first : undefined;
+    }
+    const local = new Date(epochMs + (offset ?? zoneOffset(epochMs, timeZone)));
+    return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}.${String(local.getUTCMilliseconds()).padStart(3, "0")}`;
+  };
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `epochMs`, in ms. */
+function zoneOffset(epochMs: number, timeZone: string): number {
+  const p = zonedParts(new Date(epochMs), timeZone);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second, p.millisecond);
+  return wall - epochMs;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
 /** `YYYY-MM-DDTHH:mm` (with seconds and ms when not zero) on the wall clock of `timeZone`. */
 export function zonedInputValue(date: Date, timeZone: string): string {
   const p = zonedParts(date, timeZone);

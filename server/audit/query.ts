@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { stringify } from "csv-stringify/sync";
 import { createTranslator } from "next-intl";
 import { z } from "zod";
@@ -6,7 +7,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { TAuditEvent } from "@/lib/audit/events";
 import {
   AUDIT_TIME_ZONE,
-  zonedParts,
+  zonedClock,
   type TAuditCursor,
   type TAuditFilters,
   type TEventFilters,
@@ -25,6 +26,8 @@ import {
   type TTimelineEntry,
 } from "@/lib/interventions/types";
 import { db } from "../db";
+import { databaseUrl } from "../db-url";
+import { openRawReader } from "../database/raw-reader";
 import { indexedBy, position } from "../database/sql";
 import { parseAuditRow, widerReachUserIds, type TAuditRow } from "./log";
 
@@ -136,11 +139,19 @@ export async function auditQueries(
 ): Promise<Prisma.Sql[]> {
   const p = await plan(scope, filters);
   if (p.actorId === null) return [];
-  return p.partitions.map((partition) =>
-    filters.kind === "interventions"
-      ? interventionSql(partition, filters, p, limit)
-      : eventSql(partition, filters, p, limit),
-  );
+  return p.partitions.map((partition) => partitionSql(partition, filters, p, limit + 1));
+}
+
+/** One partition's query: its rows after the filters' cursor, newest first, `take` at most. */
+function partitionSql(
+  partition: string | null | undefined,
+  filters: TAuditFilters,
+  p: TPlan,
+  take: number,
+): Prisma.Sql {
+  return filters.kind === "interventions"
+    ? interventionSql(partition, filters, p, take)
+    : eventSql(partition, filters, p, take);
 }
 
 async function userIdOf(username: string, hidden: string[]): Promise<string | null> {
@@ -203,7 +214,7 @@ function interventionSql(
   partition: string | null | undefined,
   f: TInterventionFilters,
   p: TPlan,
-  limit: number,
+  take: number,
 ): Prisma.Sql {
   const where = [
     ...(partition == null ? [] : [Prisma.sql`"companyCode" = ${partition}`]),
@@ -222,7 +233,7 @@ function interventionSql(
   ];
   const index = indexedBy(interventionIndex(partition, f, p.actorId));
   return Prisma.sql`SELECT ${INTERVENTION_COLUMNS} FROM "Intervention" ${index}
-    WHERE ${conjunction(where)} ORDER BY "requestedAt" DESC, "id" DESC LIMIT ${limit + 1}`;
+    WHERE ${conjunction(where)} ORDER BY "requestedAt" DESC, "id" DESC LIMIT ${take}`;
 }
 
 const EVENT_COLUMNS = Prisma.raw(
@@ -233,7 +244,7 @@ function eventSql(
   partition: string | null | undefined,
   f: TEventFilters,
   p: TPlan,
-  limit: number,
+  take: number,
 ): Prisma.Sql {
   const where = [
     ...(partition === undefined
@@ -258,7 +269,7 @@ function eventSql(
       ? "AuditEvent_type_at_idx"
       : "AuditEvent_companyCode_at_idx";
   return Prisma.sql`SELECT ${EVENT_COLUMNS} FROM "AuditEvent" ${indexedBy(index)}
-    WHERE ${conjunction(where)} ORDER BY "at" DESC, "id" DESC LIMIT ${limit + 1}`;
+    WHERE ${conjunction(where)} ORDER BY "at" DESC, "id" DESC LIMIT ${take}`;
 }
 
 function timeTerms(column: "requestedAt" | "at", f: { from?: Date; to?: Date }): Prisma.Sql[] {
@@ -282,23 +293,101 @@ function conjunction(terms: Prisma.Sql[]): Prisma.Sql {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/** Reads the rows of one query. */
+type TRowReader = <TRow>(sql: Prisma.Sql) => Promise<TRow[]>;
+
+const prismaRows: TRowReader = (sql) => db().$queryRaw(sql);
+
+/** The audit's order, newest first: by time, then by id (ties in time). */
+function newerFirst<TRow extends { id: string | number }>(timeOf: (row: TRow) => Date) {
+  return (a: TRow, b: TRow): number => {
+    const dt = timeOf(b).getTime() - timeOf(a).getTime();
+    if (dt !== 0) return dt;
+    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  };
+}
+
 /** Newest first, `limit` at most, merged across partitions by (time, id). */
 async function readPartitions<TRow extends { id: string | number }>(
   queries: Prisma.Sql[],
   timeOf: (row: TRow) => Date,
   limit: number,
 ): Promise<{ rows: TRow[]; next?: TAuditCursor }> {
-  const results = await Promise.all(queries.map((q) => db().$queryRaw<TRow[]>(q)));
-  const merged = results.flat().sort((a, b) => {
-    const dt = timeOf(b).getTime() - timeOf(a).getTime();
-    if (dt !== 0) return dt;
-    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-  });
+  const results = await Promise.all(queries.map((q) => prismaRows<TRow>(q)));
+  const merged = results.flat().sort(newerFirst(timeOf));
   const rows = merged.slice(0, limit);
   const last = rows.at(-1);
   return merged.length > limit && last
     ? { rows, next: { at: timeOf(last), id: String(last.id) } }
     : { rows };
+}
+
+/**
+ * Every row the filters match, newest first, a page of at most `pageSize` at each call (none
+ * after the last). Each partition is read in keyset pages of `readSize` of its own and merged
+ * as they are used up, so every row is read once and at most `readSize` rows per partition wait
+ * (a page of the audit view instead reads `limit + 1` rows of every partition and keeps `limit`,
+ * which over a whole export would read each row once per partition). A partition is read again
+ * only when its rows are used up: rows written meanwhile older than where it is are exported too.
+ *
+ * A function, not a generator, so nothing of a page it returned stays referenced by it: a
+ * suspended generator keeps its last page alive until it resumes, long enough for V8 to move it
+ * to the old generation, which then fills with a whole export's garbage before it is collected.
+ */
+function mergedPageReader<TRow extends { id: string | number }>(
+  scope: TAuditScope,
+  filters: TAuditFilters,
+  timeOf: (row: TRow) => Date,
+  sizes: { pageSize: number; readSize: number },
+  read: TRowReader,
+): () => Promise<TRow[] | undefined> {
+  interface THead {
+    partition: string | null | undefined;
+    rows: TRow[];
+    at: number;
+    more: boolean;
+    cursor?: TAuditCursor;
+  }
+  const order = newerFirst(timeOf);
+  let heads: THead[] | undefined;
+  let p: TPlan | undefined;
+  const fill = async (head: THead, plan: TPlan) => {
+    const paged = { ...filters, cursor: head.cursor };
+    head.rows = await read<TRow>(partitionSql(head.partition, paged, plan, sizes.readSize));
+    head.at = 0;
+    head.more = head.rows.length === sizes.readSize;
+    const last = head.rows.at(-1);
+    if (last) head.cursor = { at: timeOf(last), id: String(last.id) };
+  };
+  return async () => {
+    if (!heads || !p) {
+      p = await plan(scope, filters);
+      const started: THead[] =
+        p.actorId === null
+          ? []
+          : p.partitions.map((partition) => ({ partition, rows: [], at: 0, more: true }));
+      const planned = p;
+      await Promise.all(started.map((head) => fill(head, planned)));
+      heads = started;
+    }
+    const page: TRow[] = [];
+    while (page.length < sizes.pageSize) {
+      let newest: THead | undefined;
+      for (const head of heads)
+        if (
+          head.at < head.rows.length &&
+          (!newest || order(head.rows[head.at]!, newest.rows[newest.at]!) < 0)
+        )
+          newest = head;
+      if (!newest) break;
+      page.push(newest.rows[newest.at++]!);
+      if (newest.at === newest.rows.length) {
+        newest.rows = [];
+        if (newest.more) await fill(newest, p);
+      }
+    }
+    return page.length > 0 ? page : undefined;
+  };
 }
 
 const ZInterventionRow = z.object({
@@ -330,8 +419,19 @@ export async function readInterventions(
     (row) => row.requestedAt,
     limit,
   );
-  const page: TAuditPage<TInterventionView> = { rows: [], invalid: [], ...(next ? { next } : {}) };
-  const timelines = await readTimelines(rows.map((row) => row.id));
+  return { ...(await interventionViews(rows, prismaRows)), ...(next ? { next } : {}) };
+}
+
+/** Intervention rows as views with their timelines (one query for all of them), checked. */
+async function interventionViews(
+  rows: { id: string }[],
+  read: TRowReader,
+): Promise<TAuditPage<TInterventionView>> {
+  const page: TAuditPage<TInterventionView> = { rows: [], invalid: [] };
+  const timelines = await readTimelines(
+    rows.map((row) => row.id),
+    read,
+  );
   page.invalid.push(...timelines.invalid);
   for (const raw of rows) {
     const row = ZInterventionRow.safeParse(raw);
@@ -347,19 +447,32 @@ export async function readInterventions(
   return page;
 }
 
+/**
+ * The view of a checked row. Built field by field: an object spread of the row made V8 place
+ * every view in the old generation during a long export (tens of MB of garbage there).
+ */
 function interventionView(
-  { reason, code, message, requestedAt, updatedAt, ...row }: z.output<typeof ZInterventionRow>,
+  row: z.output<typeof ZInterventionRow>,
   timelines: { events: Map<string, TAuditEvent[]> },
 ): TInterventionView {
-  return {
-    ...row,
-    reason: reason ?? "",
-    ...(code === null ? {} : { code }),
-    ...(message === null ? {} : { message }),
-    requestedAt: requestedAt.getTime(),
-    updatedAt: updatedAt.getTime(),
+  const view: TInterventionView = {
+    id: row.id,
+    companyCode: row.companyCode,
+    operation: row.operation,
+    actorId: row.actorId,
+    actorName: row.actorName,
+    seatAgentId: row.seatAgentId,
+    targetAgentId: row.targetAgentId,
+    callUuid: row.callUuid,
+    reason: row.reason ?? "",
+    stage: row.stage,
+    requestedAt: row.requestedAt.getTime(),
+    updatedAt: row.updatedAt.getTime(),
     timeline: timelineOf(timelines.events.get(row.id) ?? [], row.companyCode),
   };
+  if (row.code !== null) view.code = row.code;
+  if (row.message !== null) view.message = row.message;
+  return view;
 }
 
 export async function readAccountEvents(
@@ -372,7 +485,12 @@ export async function readAccountEvents(
     (row) => row.at,
     limit,
   );
-  const page: TAuditPage<TAuditEvent> = { rows: [], invalid: [], ...(next ? { next } : {}) };
+  return { ...eventViews(rows), ...(next ? { next } : {}) };
+}
+
+/** Event rows checked against their schemas. */
+function eventViews(rows: TEventRow[]): TAuditPage<TAuditEvent> {
+  const page: TAuditPage<TAuditEvent> = { rows: [], invalid: [] };
   for (const row of rows) {
     const parsed = parseAuditRow(row);
     if (parsed.success) page.rows.push(parsed.data);
@@ -384,11 +502,12 @@ export async function readAccountEvents(
 /** The audit events of these interventions, oldest first, by the interventionId index. */
 async function readTimelines(
   ids: string[],
+  read: TRowReader,
 ): Promise<{ events: Map<string, TAuditEvent[]>; invalid: TInvalidRow[] }> {
   const events = new Map<string, TAuditEvent[]>();
   const invalid: TInvalidRow[] = [];
   if (ids.length === 0) return { events, invalid };
-  const rows = await db().$queryRaw<(TEventRow & { interventionId: string })[]>(timelineSql(ids));
+  const rows = await read<TEventRow & { interventionId: string }>(timelineSql(ids));
   for (const row of rows) {
     const parsed = parseAuditRow(row);
     if (!parsed.success) {
@@ -458,8 +577,13 @@ function stepOf(event: TAuditEvent): Omit<TTimelineEntry, "at" | "latencyMs"> | 
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
-/** Rows read per query while exporting: the stream holds one page at a time. */
-export const CSV_PAGE_SIZE = 500;
+/**
+ * Rows per chunk of the export's stream: the stream holds one page at a time. Measured over a
+ * 122,613-row export (tests/bench/interventions/audit-child.ts): 200 grew the process by about
+ * 24 MB, 500 by about 42 MB (each page's text and bytes live longer than the garbage collector's
+ * young generation).
+ */
+export const CSV_PAGE_SIZE = 200;
 
 const CSV_OPTIONS = { record_delimiter: "windows" } as const;
 
@@ -477,31 +601,108 @@ export function auditCsvStream(
   const encoder = new TextEncoder();
   const t = csvTranslator(locale);
   const columns = filters.kind === "interventions" ? INTERVENTION_COLUMNS_CSV : EVENT_COLUMNS_CSV;
-  let cursor: TAuditCursor | undefined;
-  let started = false;
+  let source: TExportSource | undefined;
+  let closed = false;
+  const close = async () => {
+    closed = true;
+    await source?.close();
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (!started) {
-          started = true;
-          const header = columns.map((c) => t(`audit.csv.${c}`, { zone: AUDIT_TIME_ZONE }));
-          controller.enqueue(encoder.encode(`\uFEFF${stringify([header], CSV_OPTIONS)}`));
-          return;
+        try {
+          if (!source) {
+            source = await openExport(scope, filters, t, pageSize);
+            const header = columns.map((c) => t(`audit.csv.${c}`, { zone: AUDIT_TIME_ZONE }));
+            controller.enqueue(encoder.encode(`\uFEFF${stringify([header], CSV_OPTIONS)}`));
+            return;
+          }
+          const text = await source.next();
+          if (text === undefined) {
+            await close();
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(text));
+          // SQLite's reads are synchronous: between pages, let the floor, the sockets and the
+          // other requests run, so a long export never holds the event loop for more than a page.
+          await nextTurn();
+        } catch (error) {
+          if (!closed) await close();
+          throw error;
         }
-        const paged = { ...filters, cursor };
-        const page = await readAudit(scope, paged, pageSize);
-        const records =
-          page.kind === "interventions"
-            ? page.rows.map((row) => interventionRecord(row, t))
-            : page.rows.map((row) => eventRecord(row, t));
-        if (records.length > 0)
-          controller.enqueue(encoder.encode(stringify(records.map(cells), CSV_OPTIONS)));
-        if (page.next) cursor = page.next;
-        else controller.close();
       },
+      cancel: close,
     },
     { highWaterMark: 1 },
   );
+}
+
+/** Rows of the partitions read at once while exporting, per partition (see mergedPageReader). */
+const EXPORT_READ_SIZE = 50;
+
+/**
+ * Rows turned into CSV at once (their views, timelines and records). Few, so that at a garbage
+ * collection no allocation site has most of what it made still alive: V8 takes such a site for
+ * one of long-lived objects and from then on allocates its objects in the old generation
+ * (pretenuring), where an export's garbage piles up until a full collection (tens of MB).
+ */
+const EXPORT_GROUP = 20;
+
+/** The columns of the audit's tables that hold a time. */
+const TIME_COLUMNS = ["at", "requestedAt", "updatedAt"];
+
+interface TExportSource {
+  /** The CSV text of the next page of rows, none after the last. */
+  next(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * The export's pages as CSV text, read with the database's own driver on a connection of the
+ * export's own (server/database/raw-reader.ts), closed when the export ends, fails or is
+ * cancelled. Each page's rows, views and records are only referenced while its text is made.
+ */
+async function openExport(
+  scope: TAuditScope,
+  filters: TAuditFilters,
+  t: TCsvTranslator,
+  pageSize: number,
+): Promise<TExportSource> {
+  const reader = await openRawReader(databaseUrl(), TIME_COLUMNS);
+  const read: TRowReader = (sql) => reader.rows(sql);
+  const sizes = { pageSize, readSize: Math.min(pageSize, EXPORT_READ_SIZE) };
+  const csv = (records: TCell[][]) => stringify(records.map(cells), CSV_OPTIONS);
+  const format: TCsvFormat = { t, time: zonedClock(AUDIT_TIME_ZONE) };
+  const groupText: (rows: never[]) => Promise<string> =
+    filters.kind === "interventions"
+      ? async (rows: { id: string }[]) =>
+          csv(
+            (await interventionViews(rows, read)).rows.map((view) =>
+              interventionRecord(view, format),
+            ),
+          )
+      : async (rows: TEventRow[]) =>
+          csv(eventViews(rows).rows.map((row) => eventRecord(row, format)));
+  const page =
+    filters.kind === "interventions"
+      ? mergedPageReader<{ id: string; requestedAt: Date }>(
+          scope,
+          filters,
+          (row) => row.requestedAt,
+          sizes,
+          read,
+        )
+      : mergedPageReader<TEventRow>(scope, filters, (row) => row.at, sizes, read);
+  const next = async () => {
+    const rows = await page();
+    if (!rows) return undefined;
+    let text = "";
+    for (let i = 0; i < rows.length; i += EXPORT_GROUP)
+      text += await groupText(rows.slice(i, i + EXPORT_GROUP) as never[]);
+    return text;
+  };
+  return { next, close: () => reader.close() };
 }
 
 const INTERVENTION_COLUMNS_CSV = [
@@ -540,14 +741,33 @@ const EVENT_COLUMNS_CSV = [
 
 type TCsvTranslator = (key: string, values?: Record<string, string>) => string;
 
+/** How the export writes labels and times. */
+interface TCsvFormat {
+  t: TCsvTranslator;
+  time: (epochMs: number) => string;
+}
+
+/**
+ * The export's translator. Labels (event types, operations, outcomes: a few dozen keys) are
+ * formatted once each and reused for every row; messages with values are formatted each time.
+ */
 function csvTranslator(locale: TLocale): TCsvTranslator {
   const t = createTranslator({ locale, messages: CATALOGS[locale] });
-  return (key, values) => t(key as Parameters<typeof t>[0], values);
+  const labels = new Map<string, string>();
+  return (key, values) => {
+    if (values) return t(key as Parameters<typeof t>[0], values);
+    let label = labels.get(key);
+    if (label === undefined) {
+      label = t(key as Parameters<typeof t>[0]);
+      labels.set(key, label);
+    }
+    return label;
+  };
 }
 
 type TCell = string | number | undefined;
 
-function interventionRecord(view: TInterventionView, t: TCsvTranslator): TCell[] {
+function interventionRecord(view: TInterventionView, { t, time }: TCsvFormat): TCell[] {
   const step = (...stages: TTimelineEntry["stage"][]) =>
     view.timeline.find((entry) => stages.includes(entry.stage));
   const sent = step("sent");
@@ -557,7 +777,7 @@ function interventionRecord(view: TInterventionView, t: TCsvTranslator): TCell[]
     (FINAL_STAGES as readonly string[]).includes(entry.stage),
   );
   return [
-    csvTime(view.requestedAt),
+    time(view.requestedAt),
     view.id,
     view.companyCode,
     view.actorName,
@@ -571,18 +791,18 @@ function interventionRecord(view: TInterventionView, t: TCsvTranslator): TCell[]
       : `${t("audit.outcomes.in_progress")} (${t(`audit.stages.${view.stage}`)})`,
     view.code,
     view.message,
-    sent && csvTime(sent.at),
-    answered && csvTime(answered.at),
+    sent && time(sent.at),
+    answered && time(answered.at),
     sent && answered ? answered.at - sent.at : undefined,
-    started && csvTime(started.at),
-    ended && csvTime(ended.at),
+    started && time(started.at),
+    ended && time(ended.at),
     ended ? ended.at - view.requestedAt : undefined,
   ];
 }
 
-function eventRecord(event: TAuditEvent, t: TCsvTranslator): TCell[] {
+function eventRecord(event: TAuditEvent, { t, time }: TCsvFormat): TCell[] {
   return [
-    csvTime(event.at.getTime()),
+    time(event.at.getTime()),
     event.id,
     t(`admin.audit.types.${event.type}`),
     event.type,
@@ -607,11 +827,4 @@ function cells(record: TCell[]): (string | number)[] {
         ? `'${cell}`
         : cell,
   );
-}
-
-/** `2026-11-30 10:00:00.123` in AUDIT_TIME_ZONE: a form Excel reads as a date and time. */
-function csvTime(epochMs: number): string {
-  const p = zonedParts(new Date(epochMs), AUDIT_TIME_ZONE);
-  const two = (n: number | undefined) => String(n ?? 0).padStart(2, "0");
-  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}.${String(p.millisecond ?? 0).padStart(3, "0")}`;
 }
