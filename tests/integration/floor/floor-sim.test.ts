@@ -9,11 +9,12 @@ import { waitFor } from "./helpers/wait";
 const COMPANIES = ["91001", "91002"];
 const AGENTS = 150;
 const POLL_MS = 500;
+const ARRANGE_MS = 2000;
 const SIM_ENV = {
   SIM_COMPANIES: COMPANIES.join(","),
   SIM_AGENTS: String(AGENTS),
   SIM_CALL_RATE: "1800",
-  SIM_ARRANGE_SECONDS: "2",
+  SIM_ARRANGE_SECONDS: String(ARRANGE_MS / 1000),
   SIM_CUSTOMER_ANSWER_MS: "500",
 };
 
@@ -99,12 +100,35 @@ describe("[FLOOR] against the real simulator", () => {
   });
 
   it("with the simulator frozen, the floor's calls are exactly the simulator's: none missing, no ghost", async () => {
+    // An agent per company in after-call work just before the freeze: its ARRANGE timer falls
+    // due during the wait below, so a freeze that held only the traffic model would show.
+    for (const companyCode of COMPANIES) {
+      const idle = onFloor(await truthAgents(sim, companyCode)).find(
+        (a) => a.status === "FREE" || a.status === "BUSY",
+      );
+      if (!idle) throw new Error(`no idle agent in ${companyCode}`);
+      await control(sim, "/control/scenario", {
+        company_code: companyCode,
+        agents: [{ agent_id: idle.agent_id, status: "ARRANGE" }],
+      });
+    }
     // No new calls, and every timer held (ARRANGE, REST, answers, patience).
     await control(sim, "/control/traffic", { paused: true });
     await control(sim, "/control/clock", { frozen: true });
     try {
-      // Every agent is polled again after the freeze; nothing changes meanwhile.
-      await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
+      const still = async (companyCode: string) =>
+        new Map(
+          onFloor(await truthAgents(sim, companyCode)).map((a) => [
+            a.agent_id,
+            `${key(a)}@${a.status_time}`,
+          ]),
+        );
+      const atFreeze = await Promise.all(COMPANIES.map(still));
+      // Every agent is polled again after the freeze, and the ARRANGE above would have ended.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(3 * POLL_MS, ARRANGE_MS + 1000)));
+      // The comparison below is exact only if the simulator really is still: its ARRANGE, REST
+      // and answer timers held, not only its traffic model paused.
+      expect(await Promise.all(COMPANIES.map(still))).toEqual(atFreeze);
       for (const companyCode of COMPANIES) {
         const truth = onFloor(await truthAgents(sim, companyCode));
         const snapshot = floor.snapshot(companyCode)!;
@@ -132,6 +156,8 @@ describe("[FLOOR] against the real simulator", () => {
     } finally {
       await control(sim, "/control/clock", { frozen: false });
       await control(sim, "/control/traffic", { paused: false });
+      for (const companyCode of COMPANIES)
+        await control(sim, "/control/release", { company_code: companyCode });
     }
   });
 

@@ -18,7 +18,10 @@ function recordingWeb() {
   return { reached, web };
 }
 
-/** Sends raw bytes and resolves with the status line and headers of the answer. */
+/** How long a refusal may take: one that never comes (the body is being read) is status 0. */
+const ANSWER_WITHIN_MS = 10_000;
+
+/** Sends raw bytes and resolves with the status line and headers of the answer (0: none came). */
 function rawRequest(
   port: number,
   text: string,
@@ -26,16 +29,24 @@ function rawRequest(
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const socket = connectTcp(port, "127.0.0.1", () => socket.write(text));
+    const timer = setTimeout(() => {
+      resolve({ status: 0, head: `no answer within ${ANSWER_WITHIN_MS} ms`, ms: ANSWER_WITHIN_MS });
+      socket.destroy();
+    }, ANSWER_WITHIN_MS);
     let received = "";
     socket.on("data", (chunk) => {
       received += chunk.toString();
       if (received.includes("\r\n\r\n")) {
+        clearTimeout(timer);
         const status = Number(received.split(" ")[1]);
         resolve({ status, head: received, ms: Date.now() - started });
         socket.destroy();
       }
     });
-    socket.on("error", reject);
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
@@ -45,6 +56,10 @@ describe("[HTTP] body caps, content types, action origins, headers, metrics", ()
     await app?.stop();
     app = undefined;
   });
+  /** The test stopped the app itself. */
+  const stopped = () => {
+    app = undefined;
+  };
 
   async function start(env: Record<string, string> = {}, log?: pino.Logger) {
     const { reached, web } = recordingWeb();
@@ -180,18 +195,27 @@ describe("[HTTP] body caps, content types, action origins, headers, metrics", ()
     await new Promise((resolve) => socket.once("connect", () => resolve(null)));
     const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
     socket.emit("floor:join", { companyCode: "9".repeat(64 * 1024) });
-    expect(await closed).toBe("transport close");
+    const stillOpen = new Promise((r) => setTimeout(() => r("still open"), ANSWER_WITHIN_MS));
+    expect(await Promise.race([closed, stillOpen])).toBe("transport close");
+    socket.close();
   });
 
-  it("warns at start when it listens beyond loopback with a plain-http PUBLIC_URL", async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    await start({ HOST: "0.0.0.0" }, pino({ level: "warn" }, sink));
-    expect(lines.some((line) => line.includes("listening beyond loopback"))).toBe(true);
+  it("warns at start when it listens beyond loopback with a plain-http PUBLIC_URL, and only then", async () => {
+    const warned = async (env: Record<string, string>) => {
+      const lines: string[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      });
+      const { app } = await start(env, pino({ level: "warn" }, sink));
+      await app.stop();
+      stopped();
+      return lines.some((line) => line.includes("listening beyond loopback"));
+    };
+    expect(await warned({ HOST: "0.0.0.0" })).toBe(true);
+    expect(await warned({ HOST: "127.0.0.1" })).toBe(false);
+    expect(await warned({ HOST: "0.0.0.0", PUBLIC_URL: "https://floor.example.com" })).toBe(false);
   });
 });
