@@ -50,7 +50,10 @@ export function startEmbeddedCti(
       clearTimeout(timer);
       child.removeAllListeners("exit");
       child.once("exit", (code, signal) => log.warn({ code, signal }, "simulator exited"));
-      log.info({ port: ready.port, companies: ready.companies }, "embedded simulator ready");
+      log.info(
+        { port: ready.port, controlPort: ready.controlPort, companies: ready.companies },
+        "embedded simulator ready",
+      );
       resolve({ port: ready.port, companies: ready.companies, stop: () => stopChild(child) });
     });
   });
