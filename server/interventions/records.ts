@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { TAuditActor, TAuditEventInput } from "@/lib/audit/events";
+import { interventionView } from "@/lib/interventions/view";
 import {
   isFinal,
   ZOperation,
@@ -164,23 +165,10 @@ export class InterventionRecords {
     });
     if (!found) return undefined;
     const { row, events } = found;
-    return {
-      id: row.id,
-      companyCode: row.companyCode,
-      operation: ZOperation.parse(row.operation),
-      actorId: row.actorId,
-      actorName: row.actorName,
-      seatAgentId: row.seatAgentId,
-      targetAgentId: row.targetAgentId,
-      callUuid: row.callUuid,
-      reason: row.reason ?? "",
-      stage: ZStage.parse(row.stage),
-      ...(row.code === null ? {} : { code: row.code }),
-      ...(row.message === null ? {} : { message: row.message }),
-      requestedAt: row.requestedAt.getTime(),
-      updatedAt: row.updatedAt.getTime(),
-      timeline: events.map((e) => timelineEntry(e.type, e.at, e.data)),
-    };
+    return interventionView(
+      { ...row, operation: ZOperation.parse(row.operation), stage: ZStage.parse(row.stage) },
+      events.map((e) => timelineEntry(e.type, e.at, e.data)),
+    );
   }
 
   /** The company's interventions in progress and the latest finished ones, newest first. */
