@@ -79,6 +79,18 @@ export function runNode(args: string[], label: string, group = false): Promise<v
   });
 }
 
+/** A `ready` for spawnUntilLine: the first stdout line that is JSON `schema` accepts. */
+export function jsonLine<T>(schema: z.ZodType<T>): (line: string) => T | undefined {
+  return (line) => {
+    try {
+      const parsed = schema.safeParse(JSON.parse(line));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** Starts `node <args>` and resolves with the first stdout line `ready` accepts. */
 export function spawnUntilLine<T>(
   args: string[],

@@ -29,6 +29,7 @@ import {
   killChildren,
   nextMessage,
   runNode,
+  jsonLine,
   spawnUntilLine,
   stopChildren,
 } from "./children";
@@ -149,14 +150,7 @@ async function startSimulator(): Promise<{ port: number; controlPort: number; pi
       SIM_SEED: "bench-cluster",
       SIM_EXIT_WITH_PARENT: "1",
     },
-    (line) => {
-      try {
-        const parsed = ZReady.safeParse(JSON.parse(line));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    jsonLine(ZReady),
     90_000,
   );
   return { ...value, ...(child.pid === undefined ? {} : { pid: child.pid }) };
@@ -173,14 +167,7 @@ async function startNode(nodeEnv: Record<string, string>): Promise<TNode> {
       EXIT_WITH_PARENT: "1",
       ...nodeEnv,
     },
-    (line) => {
-      try {
-        const parsed = ZReady.safeParse(JSON.parse(line));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    jsonLine(ZReady),
     60_000,
   );
   return { nodeId: value.nodeId, url: `http://127.0.0.1:${value.port}`, child };

@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Socket } from "socket.io-client";
 import { z } from "zod";
-import { killChildren, spawnUntilLine, stopChildren } from "../bench/children";
+import { jsonLine, killChildren, spawnUntilLine, stopChildren } from "../bench/children";
 import { armDeadline, BenchExit } from "../bench/targets";
 import { freePorts } from "../helpers/free-port";
 import { openRawDatabase, type TRawDatabase } from "../integration/helpers/raw-database";
@@ -178,14 +178,7 @@ async function startSimulator(): Promise<{ child: ChildProcess; port: number }> 
   const { child, value } = await spawnUntilLine(
     ["--import", "tsx", path.join(ROOT, "server/sim/main.ts")],
     { ...process.env, SIM_PORT: "0", SIM_CONTROL_PORT: "0", SIM_EXIT_WITH_PARENT: "1" },
-    (line) => {
-      try {
-        const parsed = ZReady.safeParse(JSON.parse(line));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    jsonLine(ZReady),
     60_000,
   );
   return { child, port: value.port };

@@ -16,7 +16,7 @@ import { insertUser } from "@/server/auth/users";
 import { buildIsCurrent, sourceFingerprint } from "@/server/build";
 import { loadConfig } from "@/server/config";
 import { processGlobals } from "@/server/globals";
-import { forkModule, nextMessage, runNode, spawnUntilLine } from "../children";
+import { forkModule, jsonLine, nextMessage, runNode, spawnUntilLine } from "../children";
 import { ZProxyReady, type TBenchUser } from "./messages";
 import {
   AGENTS_PER_COMPANY,
@@ -74,14 +74,7 @@ export async function startSimulator(): Promise<{ port: number; controlPort: num
       SIM_SEED: "bench",
       SIM_EXIT_WITH_PARENT: "1",
     },
-    (line) => {
-      try {
-        const parsed = ZReady.safeParse(JSON.parse(line));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    jsonLine(ZReady),
     90_000,
   );
   return value;
