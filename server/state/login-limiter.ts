@@ -102,13 +102,34 @@ class FlexibleLoginLimiter implements TLoginLimiter {
       return { ok: true, last: res.remainingPoints === 0 };
     } catch (rejection) {
       // A refusal comes as a RateLimiterRes; anything else (a store failure) propagates.
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (!isRefusal(rejection)) throw rejection;
       return {
         ok: false,
         retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
       };
     }
   }
+}
+
+/**
+ * rate-limiter-flexible refuses by rejecting with a RateLimiterRes, and fails with an Error.
+ * `instanceof` alone cannot tell them apart: the limiters are made by the running app's node state
+ * (server/state/node-state.ts, loaded by server/index.ts), while the server actions and routes
+ * that call this run in Next.js's server bundle, which carries its own copy of the package, with
+ * its own RateLimiterRes class. A refusal made by the other copy is no instance of this one's: it
+ * was rethrown as a store failure, so a locked account's next attempt (or an address over its
+ * limit) got "Something went wrong on the server" instead of its refusal, and went unaudited.
+ * So a refusal is recognised by its shape too.
+ */
+export function isRefusal(value: unknown): value is RateLimiterRes {
+  if (value instanceof RateLimiterRes) return true;
+  if (typeof value !== "object" || value === null || value instanceof Error) return false;
+  const res = value as Partial<Record<keyof RateLimiterRes, unknown>>;
+  return (
+    typeof res.remainingPoints === "number" &&
+    typeof res.msBeforeNext === "number" &&
+    typeof res.consumedPoints === "number"
+  );
 }
 
 /** Limits are counted per account and credential version: a password reset lifts them. */

@@ -1,9 +1,26 @@
-import { expect as baseExpect, test } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { createDisplayToken, displaySession, fillLogin, loginAs, setLocale } from "./helpers/auth";
 
 // Server actions and first renders can take seconds on a cold (or dev-mode) server.
 const expect = baseExpect.configure({ timeout: 15_000 });
 test.describe.configure({ timeout: 120_000 });
+
+/**
+ * Submits the login form and waits until this attempt is answered and the form is ready again.
+ * A failure leaves its message up while the next attempt runs, and repeated failures show the
+ * same words: without this, an assertion reads the previous attempt's message (and the next
+ * step races the attempt still on its way).
+ */
+async function signInAttempt(page: Page, username: string, password: string): Promise<void> {
+  const answered = page.waitForResponse(
+    (response) =>
+      response.request().method() === "POST" &&
+      response.request().headers()["next-action"] !== undefined,
+  );
+  await fillLogin(page, username, password);
+  await answered;
+  await expect(page.getByTestId("login-submit")).toBeEnabled();
+}
 
 test.describe("[AUTH] sign-in", () => {
   test("anonymous visitors are sent to the login page", async ({ page }) => {
@@ -80,12 +97,13 @@ test.describe("[AUTH] admin", () => {
     await setLocale(other, second, "en");
     await second.goto("/login");
     for (let i = 0; i < 4; i += 1) {
-      await fillLogin(second, username, `wrong-${i}-password`);
+      await signInAttempt(second, username, `wrong-${i}-password`);
       await expect(second.getByTestId("form-error")).toHaveText("Wrong username or password.");
     }
-    await fillLogin(second, username, "wrong-again-password");
+    await signInAttempt(second, username, "wrong-again-password");
     await expect(second.getByTestId("form-error")).toContainText("Too many failed sign-ins");
-    await fillLogin(second, username, password);
+    // Locked: the right password is refused too, and says so.
+    await signInAttempt(second, username, password);
     await expect(second.getByTestId("form-error")).toContainText("Too many failed sign-ins");
 
     await page.reload();
