@@ -50,6 +50,23 @@ const config = [
       },
     ],
   ),
+  // `x as unknown as T` turns the compiler's check off; outside tests a value gets a type that
+  // fits, a type guard or a checked single `as` (generated/ is ignored above).
+  {
+    files: ["**/*.{ts,tsx,mts,cts}"],
+    ignores: ["tests/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            ":matches(TSAsExpression, TSTypeAssertion) > :matches(TSAsExpression, TSTypeAssertion).expression[typeAnnotation.type='TSUnknownKeyword']",
+          message:
+            "No `as unknown as` outside tests: give the value a type that fits, a type guard or a narrower API.",
+        },
+      ],
+    },
+  },
 ];
 export default config;
 
