@@ -25,6 +25,11 @@ const config = [
         message: "lib/ runs anywhere: it never imports server/.",
       },
       { group: ["@/components/*", "@/actions/*", "@/app/*"], message: "lib/ imports only lib/." },
+      {
+        group: ["server-only", "next/headers", "next-intl/server", "node:*"],
+        message:
+          "lib/ runs anywhere: code that needs the server (requests, Node) lives in server/.",
+      },
     ],
   ),
   restrict(
