@@ -25,6 +25,11 @@ const config = [
         message: "lib/ runs anywhere: it never imports server/.",
       },
       { group: ["@/components/*", "@/actions/*", "@/app/*"], message: "lib/ imports only lib/." },
+      {
+        group: ["server-only", "next/headers", "next-intl/server", "node:*"],
+        message:
+          "lib/ runs anywhere: code that needs the server (requests, Node) lives in server/.",
+      },
     ],
   ),
   restrict(
@@ -50,6 +55,23 @@ const config = [
       },
     ],
   ),
+  // `x as unknown as T` turns the compiler's check off; outside tests a value gets a type that
+  // fits, a type guard or a checked single `as` (generated/ is ignored above).
+  {
+    files: ["**/*.{ts,tsx,mts,cts}"],
+    ignores: ["tests/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            ":matches(TSAsExpression, TSTypeAssertion) > :matches(TSAsExpression, TSTypeAssertion).expression[typeAnnotation.type='TSUnknownKeyword']",
+          message:
+            "No `as unknown as` outside tests: give the value a type that fits, a type guard or a narrower API.",
+        },
+      ],
+    },
+  },
 ];
 export default config;
 

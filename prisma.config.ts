@@ -1,4 +1,4 @@
-// The CLI must not try to download engines it does not use (no network here; see docs/toolchain).
+// The CLI must not try to download engines it does not use (docs/database.md, "Prisma toolchain").
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= "/nonexistent";
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= "/nonexistent";
 process.env.DATABASE_URL ??= "file:./data/floorwatch.db";

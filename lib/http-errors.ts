@@ -1,12 +1,12 @@
 /**
- * Refusals made before a request reaches a page, route or action (body caps, content types,
- * cross-site action posts). Messages: `common.errors.<code>` in both catalogs.
+ * Refusals made before a request reaches a page, route or action (body caps, content types).
+ * Messages: `common.errors.<code>` in both catalogs. A cross-site request (action, route or
+ * socket) is auth's `origin_refused` wherever it is caught.
  */
 export const HTTP_ERROR_CODES = [
   "payload_too_large",
   "length_required",
   "unsupported_media_type",
-  "bad_origin",
 ] as const;
 export type THttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
@@ -18,7 +18,5 @@ export function httpStatusForCode(code: THttpErrorCode): number {
       return 411;
     case "unsupported_media_type":
       return 415;
-    case "bad_origin":
-      return 403;
   }
 }

@@ -31,7 +31,7 @@ import { applySecurityHeaders, refuseRequest } from "./http/guard";
 import { handleMetrics } from "./http/metrics";
 import { Interventions } from "./interventions";
 import { RedisConnection } from "./redis/connection";
-import { installServices, type TProcessInfo, type TServices } from "./services";
+import { installServices, uninstallServices, type TProcessInfo, type TServices } from "./services";
 import { createMemoryNodeState, createRedisNodeState, type TNodeState } from "./state/node-state";
 import { Wall } from "./wall";
 
@@ -280,7 +280,7 @@ export function createApp(deps: TAppDeps): TApp {
       await stopHousekeeping?.();
       await services.databaseProbe?.stop();
       await redis?.close();
-      installServices(undefined);
+      uninstallServices(services);
     },
   };
 }

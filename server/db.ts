@@ -1,7 +1,8 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { Mutex } from "async-mutex";
-import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/generated/prisma/client";
+import type { Prisma as PgPrisma } from "@/generated/prisma-pg/client";
 import { processGlobals } from "./globals";
 import {
   databaseDialect,
@@ -81,8 +82,9 @@ function isolatedFactory(url: string) {
  * A Prisma client on the database at `url`: SQLite (a `file:` URL) or PostgreSQL
  * (`postgres://`). Both are typed as the SQLite client. The PostgreSQL client is generated from
  * the same models (prisma/postgres/schema.prisma is derived from prisma/schema.prisma), so their
- * results are the same types, and what the SQLite client's types accept (no `mode` on string
- * filters, only Serializable transactions) is a subset of what the PostgreSQL client accepts.
+ * results are the same types (`TSameModels` below proves it at compile time), and what the
+ * SQLite client's types accept (no `mode` on string filters, only Serializable transactions) is
+ * a subset of what the PostgreSQL client accepts.
  */
 export function createPrismaClient(url: string): PrismaClient {
   if (databaseDialect(url) === "sqlite") return new PrismaClient({ adapter: isolatedFactory(url) });
@@ -90,8 +92,22 @@ export function createPrismaClient(url: string): PrismaClient {
   const client = createPostgresPrismaClient(url, (error) =>
     logger().warn({ database: where, err: error.message }, "postgresql connection lost"),
   );
-  return client as unknown as PrismaClient;
+  // A checked assertion (no `unknown` in between): TypeScript cannot relate the two generated
+  // clients' generic signatures (`aggregate`, the `$transaction` overloads) to each other, but it
+  // does check that the two client types are comparable, and TSameModels checks the rows.
+  return client as PrismaClient;
 }
+
+type TSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type TExpect<T extends true> = T;
+type TRows<TMap extends { model: Record<string, { payload: { scalars: unknown } }> }> = {
+  [M in keyof TMap["model"]]: TMap["model"][M]["payload"]["scalars"];
+};
+/** Fails to compile when the two clients' models or their columns' types differ. */
+export type TSameModels = [
+  TExpect<TSame<Prisma.ModelName, PgPrisma.ModelName>>,
+  TExpect<TSame<TRows<Prisma.TypeMap>, TRows<PgPrisma.TypeMap>>>,
+];
 
 /** The dialect of the process's database (DATABASE_URL). */
 export function dialect(): TDialect {

@@ -12,7 +12,8 @@ import type { TRefusalTally, TRefusalTallyFactory } from "./state/refusal-tally"
  * they all share, and this typed record on it is the only thing kept there.
  */
 export interface TProcessGlobals {
-  services?: TServices;
+  /** The started apps, oldest first (server/services.ts); normally one. */
+  services?: TServices[];
   db?: PrismaClient;
   logger?: Logger;
   metrics?: TMetrics;

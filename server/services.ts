@@ -44,11 +44,23 @@ export interface TServices {
   cluster?: Cluster;
 }
 
-/** The running process's services; undefined until createApp() has installed them. */
+/**
+ * The running process's services; undefined until createApp() has installed them. A process
+ * runs one app (server/index.ts); when tests start several in one process, this is the most
+ * recently started one that has not stopped (docs/architecture.md, "Process-wide objects").
+ */
 export function services(): TServices | undefined {
-  return processGlobals().services;
+  return processGlobals().services?.at(-1);
 }
 
-export function installServices(value: TServices | undefined): void {
-  processGlobals().services = value;
+/** `createApp().start()`: these services answer services() until they are uninstalled. */
+export function installServices(value: TServices): void {
+  const globals = processGlobals();
+  globals.services = [...(globals.services ?? []).filter((s) => s !== value), value];
+}
+
+/** `createApp().stop()`: these services leave; another app still running stays installed. */
+export function uninstallServices(value: TServices): void {
+  const globals = processGlobals();
+  globals.services = (globals.services ?? []).filter((s) => s !== value);
 }

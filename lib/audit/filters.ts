@@ -29,7 +29,7 @@ export const ACCOUNT_EVENT_TYPES = AUDIT_EVENT_TYPES.filter(
 ) as [string, ...string[]];
 
 /**
- * The zone the pages show times in (lib/i18n/request.ts): a time typed in the filter form, and
+ * The zone the pages show times in (server/i18n/request.ts): a time typed in the filter form, and
  * the times of the CSV export, are in it.
  */
 export const AUDIT_TIME_ZONE = "Asia/Shanghai";

@@ -16,6 +16,15 @@ export interface THistorySeries {
 }
 
 /**
+ * One empty series per agent status. Written out rather than built from AGENT_STATUSES so the
+ * compiler checks it: a status added to or removed from the protocol fails here until it is
+ * listed (a Record literal must name every key, and only those).
+ */
+function emptyByStatus(): THistorySeries["byStatus"] {
+  return { OFFLINE: [], FREE: [], BUSY: [], REST: [], RINGING: [], CALLING: [], ARRANGE: [] };
+}
+
+/**
  * One slot per minute from the first point's minute to the last's: minutes without a sample
  * (the server was down) stay null so the chart shows the gap instead of a line across it.
  * Bounded to the last 24 hours of minutes whatever the answer holds. The range is the `hours`
@@ -28,10 +37,7 @@ export function historySeries(history: TWallHistory, hours: number): THistorySer
   const series: THistorySeries = {
     range: [from, Math.max(lastX, from + hours * 3600)],
     xs: [],
-    byStatus: Object.fromEntries(AGENT_STATUSES.map((s) => [s, []])) as unknown as Record<
-      TAgentStatus,
-      (number | null)[]
-    >,
+    byStatus: emptyByStatus(),
     ringing: [],
     talking: [],
   };

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import { appendAuditEvent } from "../audit/log";
+import { auditedChange } from "../audit/log";
 import { db } from "../db";
 import { evictPrincipal } from "../realtime/evict";
 import { authConfig } from "./config";
@@ -85,20 +85,19 @@ async function disableDemoAccounts(log: Logger): Promise<void> {
   if (demos.length === 0) return;
   const enabled = demos.filter((user) => !user.disabled);
   for (const user of enabled) {
-    await db().$transaction(async (tx) => {
-      await tx.user.update({ where: { id: user.id }, data: { disabled: true } });
-      await tx.session.deleteMany({ where: { userId: user.id } });
-      await appendAuditEvent(
-        {
-          type: "user.disabled",
-          data: { userId: user.id, username: user.username ?? user.name },
-          actor: { kind: "system", name: "demo accounts off: real CTI" },
-          companyCode: user.companyCode,
-          ...NO_REQUEST,
-        },
-        tx,
-      );
-    });
+    await auditedChange(
+      {
+        type: "user.disabled",
+        data: { userId: user.id, username: user.username ?? user.name },
+        actor: { kind: "system", name: "demo accounts off: real CTI" },
+        companyCode: user.companyCode,
+        ...NO_REQUEST,
+      },
+      async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { disabled: true } });
+        await tx.session.deleteMany({ where: { userId: user.id } });
+      },
+    );
     evictPrincipal("user", user.id);
   }
   log.warn(

@@ -9,7 +9,8 @@ import type {
 } from "@/lib/auth/schemas";
 import { canAccessCompany, ZRole, type TRole, type TViewer } from "@/lib/auth/viewer";
 import type { TUserSummary } from "@/lib/auth/summaries";
-import { appendAuditEvent, auditedChange } from "../audit/log";
+import type { TAuditEventInput } from "@/lib/audit/events";
+import { auditedChange } from "../audit/log";
 import { db } from "../db";
 import { evictPrincipal } from "../realtime/evict";
 import { accountKey, loginLimiter } from "../state/login-limiter";
@@ -120,7 +121,7 @@ export interface TNewUser {
 /** Writes a user and their credential account, audited in the same transaction. */
 export async function insertUser(
   user: TNewUser,
-  actor: Parameters<typeof appendAuditEvent>[0]["actor"],
+  actor: TAuditEventInput["actor"],
   meta: TRequestMeta,
 ): Promise<string> {
   const id = newId();
@@ -133,38 +134,37 @@ export async function insertUser(
     ctiAgentId: user.ctiAgentId ?? null,
     ctiExtId: user.ctiExtId ?? null,
   };
-  await db().$transaction(async (tx) => {
-    await tx.user.create({
-      data: {
-        id,
-        name: username,
-        username,
-        displayUsername: user.username,
-        email: `${username}@users.floorwatch.invalid`,
-        demo: user.demo ?? false,
-        ...fields,
-      },
-    });
-    await tx.account.create({
-      data: {
-        id: newId(),
-        accountId: id,
-        providerId: "credential",
-        userId: id,
-        password: passwordHash,
-      },
-    });
-    await appendAuditEvent(
-      {
-        type: "user.created",
-        data: { userId: id, username, settings: fields },
-        actor,
-        companyCode: user.companyCode,
-        ...meta,
-      },
-      tx,
-    );
-  });
+  await auditedChange(
+    {
+      type: "user.created",
+      data: { userId: id, username, settings: fields },
+      actor,
+      companyCode: user.companyCode,
+      ...meta,
+    },
+    async (tx) => {
+      await tx.user.create({
+        data: {
+          id,
+          name: username,
+          username,
+          displayUsername: user.username,
+          email: `${username}@users.floorwatch.invalid`,
+          demo: user.demo ?? false,
+          ...fields,
+        },
+      });
+      await tx.account.create({
+        data: {
+          id: newId(),
+          accountId: id,
+          providerId: "credential",
+          userId: id,
+          password: passwordHash,
+        },
+      });
+    },
+  );
   return id;
 }
 

@@ -1,3 +1,5 @@
+// No `server-only`: npm's postinstall runs this with plain tsx (no server/runtime.mjs hook), where
+// the package's default entry throws.
 /**
  * `prisma generate` for both schemas (npm's postinstall, npm run db:postgres-schema):
  * generated/prisma (SQLite) and generated/prisma-pg (PostgreSQL). The CLI checks the datasource

@@ -10,7 +10,7 @@ import { postgresConfig } from "./postgres";
  * one in a transaction of its own, and records them in `_prisma_migrations` with Prisma's
  * columns, so `prisma migrate status` and any later Prisma tooling see them as applied. We run
  * this instead of `prisma migrate deploy`, which fails on PostgreSQL through the JS schema
- * engine (docs/toolchain.md, docs/database.md).
+ * engine (docs/database.md, "Prisma toolchain" and "Migrations").
  *
  * Several nodes may start at once: the whole run holds a session-level advisory lock (Prisma's
  * own key for migrations), so the others wait, then find nothing pending.

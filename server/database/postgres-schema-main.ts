@@ -4,6 +4,7 @@
  * none yet: `prisma migrate diff` from the previous PostgreSQL schema to the new one (offline).
  * Then generate both clients (`npm run db:generate`). docs/database.md, "Changing the schema".
  */
+import "server-only";
 import { execFileSync } from "node:child_process";
 import {
   existsSync,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { statusForCode } from "@/lib/errors";
+import type { TAuthErrorCode } from "@/lib/auth/errors";
 import type { THttpErrorCode } from "@/lib/http-errors";
 import { originAllowed } from "../auth/origin";
 import { errorMessage } from "../errors";
@@ -46,7 +47,7 @@ export function refuseRequest(
   const method = req.method ?? "GET";
   const isAction = req.headers["next-action"] !== undefined;
   if (isAction && !originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins)) {
-    return refuse(req, res, "bad_origin");
+    return refuse(req, res, "origin_refused");
   }
   if (!BODY_METHODS.has(method)) return false;
   const length = req.headers["content-length"];
@@ -67,7 +68,11 @@ export function refuseRequest(
   return false;
 }
 
-function refuse(req: IncomingMessage, res: ServerResponse, code: THttpErrorCode): true {
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: THttpErrorCode | Extract<TAuthErrorCode, "origin_refused">,
+): true {
   const headers = new Headers();
   for (const name of ["cookie", "accept-language"] as const) {
     const value = req.headers[name];

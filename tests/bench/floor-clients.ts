@@ -1,13 +1,12 @@
 /**
  * Child process of `npm run bench:floor`: Socket.IO clients as browsers would be, spread over the
  * companies, half signed in as the company's supervisor (full numbers) and half as its viewer
- * (masked). Sessions come from the real sign-in (`POST /api/auth/sign-in`); up to
- * BENCH_SOCKETS_PER_SESSION sockets share one session cookie, and every socket presents its
- * cookie and Origin to the server's own socket authentication. Every socket checks its seq chain
- * and measures CTI change → receipt for each status change it receives from a push.
+ * (masked). Every socket signs in on its own through the real sign-in (`POST /api/auth/sign-in`),
+ * as a browser tab would, and presents its own session cookie and Origin to the server's socket
+ * authentication: N sockets, N sign-ins, N sessions. Every socket checks its seq chain and
+ * measures CTI change → receipt for each status change it receives from a push.
  *
- * Env: BENCH_URL, BENCH_COMPANIES, BENCH_USERS (JSON `[{companyCode, role, username, password}]`),
- * BENCH_SOCKETS_PER_SESSION.
+ * Env: BENCH_URL, BENCH_COMPANIES, BENCH_USERS (JSON `[{companyCode, role, username, password}]`).
  * IPC (tests/bench/floor/messages.ts): `{cmd: "add", count}` → TClientsAdded once all are joined
  * (or after a minute); `{cmd: "reset"}` starts a window; `{cmd: "report"}` → TClientsReport;
  * `{cmd: "exit"}`.
@@ -22,7 +21,6 @@ import { ZBenchUser, type TClientsAdded, type TClientsReport } from "./floor/mes
 
 const url = process.env.BENCH_URL ?? "";
 const companies = (process.env.BENCH_COMPANIES ?? "").split(",");
-const socketsPerSession = Number(process.env.BENCH_SOCKETS_PER_SESSION ?? 10);
 const users = z.array(ZBenchUser).parse(JSON.parse(process.env.BENCH_USERS ?? "[]"));
 const READY_TIMEOUT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,13 +39,9 @@ interface TClient {
   overlaps: number;
 }
 
-interface TSession {
-  cookie: string;
-  sockets: number;
-}
-
 const clients: TClient[] = [];
-const sessions = new Map<string, TSession[]>();
+/** Every session cookie a sign-in returned: as many distinct ones as sockets. */
+const sessionCookies = new Set<string>();
 let signIns = 0;
 const errors: string[] = [];
 let deltas = 0;
@@ -98,23 +92,15 @@ async function signIn(username: string, password: string): Promise<string> {
     .join("; ");
   if (!cookie) throw new Error(`sign-in of ${username}: no session cookie`);
   signIns += 1;
+  sessionCookies.add(cookie);
   return cookie;
 }
 
-/** A session of the user, reused until it carries `socketsPerSession` sockets. */
+/** A session of its own for one socket: a sign-in as the company's user of that role. */
 async function sessionFor(companyCode: string, role: "supervisor" | "viewer"): Promise<string> {
   const user = users.find((u) => u.companyCode === companyCode && u.role === role);
   if (!user) throw new Error(`no bench user for ${companyCode}/${role}`);
-  const key = `${companyCode}/${role}`;
-  const list = sessions.get(key) ?? [];
-  sessions.set(key, list);
-  let session = list.at(-1);
-  if (!session || session.sockets >= socketsPerSession) {
-    session = { cookie: await signIn(user.username, user.password), sockets: 0 };
-    list.push(session);
-  }
-  session.sockets += 1;
-  return session.cookie;
+  return signIn(user.username, user.password);
 }
 
 function onDelta(client: TClient, delta: TFloorDelta): void {
@@ -205,7 +191,7 @@ async function add(count: number): Promise<void> {
     connected: clients.filter((c) => c.socket.connected).length,
     joined: clients.filter((c) => c.joined).length,
     signIns,
-    sessions: [...sessions.values()].reduce((n, list) => n + list.length, 0),
+    sessions: sessionCookies.size,
     errors,
   };
   process.send?.(added);

@@ -46,6 +46,7 @@ export const ZClientsAdded = z.object({
   connected: z.number(),
   joined: z.number(),
   signIns: z.number(),
+  /** Distinct session cookies: one per socket. */
   sessions: z.number(),
   errors: z.array(z.string()),
 });

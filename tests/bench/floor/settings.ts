@@ -39,7 +39,6 @@ const ZBenchEnv = z.object({
   BENCH_MEASURE_MS: zInt(20_000, 1000),
   BENCH_NAIVE_WARMUP_MS: zInt(5000, 0),
   BENCH_NAIVE_MEASURE_MS: zInt(10_000, 1000),
-  BENCH_SOCKETS_PER_SESSION: zInt(10),
   BENCH_DEADLINE_S: zInt(900, 10),
   SKIP_BUILD: z
     .enum(["0", "1", "true", "false"])
@@ -61,7 +60,6 @@ export const STEP_WARMUP_MS = benchEnv.BENCH_STEP_WARMUP_MS;
 export const MEASURE_MS = benchEnv.BENCH_MEASURE_MS;
 export const NAIVE_WARMUP_MS = benchEnv.BENCH_NAIVE_WARMUP_MS;
 export const NAIVE_MEASURE_MS = benchEnv.BENCH_NAIVE_MEASURE_MS;
-export const SOCKETS_PER_SESSION = benchEnv.BENCH_SOCKETS_PER_SESSION;
 export const DEADLINE_S = benchEnv.BENCH_DEADLINE_S;
 export const SKIP_BUILD = benchEnv.SKIP_BUILD;
 /** BENCH_CPU_PROF_DIR: the simulator, proxy, clients and viewers write V8 CPU profiles there. */

@@ -131,7 +131,7 @@ describe("[HTTP] body caps, content types, action origins, headers, metrics", ()
     for (const origin of ["http://[::1", "null", "http://evil.example", undefined]) {
       const response = await post(origin);
       expect(response.status, String(origin)).toBe(403);
-      expect(await response.json()).toMatchObject({ code: "bad_origin" });
+      expect(await response.json()).toMatchObject({ code: "origin_refused" });
     }
     expect(reached).toEqual([]);
     expect((await post(app.url)).status).toBe(200);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseProbe } from "@/server/database/probe";
 import { healthReport } from "@/server/health";
-import { installServices, type TServices } from "@/server/services";
+import { installServices, uninstallServices, type TServices } from "@/server/services";
 import { freePorts } from "../../helpers/free-port";
 import { emptyPostgresDatabase, onPostgres } from "../helpers/postgres";
 
@@ -9,15 +9,21 @@ import { emptyPostgresDatabase, onPostgres } from "../helpers/postgres";
  * [DATABASE] PostgreSQL's reachability in /api/health: the probe's report, and the status it
  * makes. PostgreSQL suite only (SQLite deployments report no database).
  */
-afterEach(() => installServices(undefined));
+let installed: TServices | undefined;
+afterEach(() => {
+  if (installed) uninstallServices(installed);
+  installed = undefined;
+});
 
 /** The health report of a process whose CTI link is up and whose database probe is `probe`. */
 function healthWith(probe: DatabaseProbe) {
-  installServices({
+  if (installed) uninstallServices(installed);
+  installed = {
     process: { startedAt: Date.now(), version: "test", mode: "external-cti" },
     cti: { status: () => ({ url: "ws://cti", state: "up", companies: [] }) },
     databaseProbe: probe,
-  } as unknown as TServices);
+  } as unknown as TServices;
+  installServices(installed);
   return healthReport();
 }
 
