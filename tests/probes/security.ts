@@ -819,9 +819,9 @@ async function probe12(ctx: TContext): Promise<void> {
       check(
         p,
         `Origin: ${origin}`,
-        "403 bad_origin",
+        "403 origin_refused",
         said(answer),
-        answer.status === 403 && answer.code === "bad_origin",
+        answer.status === 403 && answer.code === "origin_refused",
       );
     }
   });
