@@ -143,7 +143,50 @@ async function release(...agentIds: string[]): Promise<void> {
   await control("/control/release", { company_code: COMPANY, agent_ids: agentIds });
 }
 
+/** Whether this spec left the simulator's clock frozen (POST /control/clock). */
+let clockFrozen = false;
+
+async function freezeClock(frozen: boolean): Promise<void> {
+  await control("/control/clock", { frozen });
+  clockFrozen = frozen;
+}
+
+/**
+ * Rings `agentId` as the one ring of the company's floor, and keeps it the one: the simulator's
+ * clock is frozen (no call arrives, no phone starts or stops ringing, `POST /control/clock`) at a
+ * moment when no agent of the company rings, and the wall has seen that. The longest-ring tile
+ * sums up the whole floor: a ring already older than the test's (the traffic model's answer delay
+ * has a long tail; an agent another spec released while ringing rings until the model adopts it,
+ * up to a minute) turns the tile amber at once, then ok when it ends, then amber again 20 s into
+ * the test's ring, whose red then comes more than 60 s after the first amber. Returns when it
+ * rang; call `freezeClock(false)` after `release`.
+ */
+async function ringAlone(wall: Page, agentId: string): Promise<number> {
+  await expect(async () => {
+    await freezeClock(true);
+    const floor = z
+      .object({ agents: z.array(z.object({ agent_id: z.string(), status: z.string() })) })
+      .parse(await control(`/control/agents?company_code=${COMPANY}`));
+    const ringing = floor.agents.filter((a) => a.status === "RINGING").map((a) => a.agent_id);
+    if (ringing.length > 0) {
+      await freezeClock(false);
+      throw new Error(`ringing on the floor: ${ringing.join(", ")}`);
+    }
+  }).toPass({ intervals: [500, 1000], timeout: 60_000 });
+  const ringingAgents = wall.getByTestId("wall-tile-RINGING").getByTestId("tile-figure");
+  await expect(ringingAgents).toHaveText("0");
+  await ring(agentId);
+  const rangAt = Date.now();
+  await expect(ringingAgents).toHaveText("1");
+  return rangAt;
+}
+
 test.describe("[WALL] the wall display", () => {
+  // A test that fails or times out with the simulator's clock frozen must not leave it frozen.
+  test.afterEach(async () => {
+    if (clockFrozen) await freezeClock(false);
+  });
+
   test("a ring past 60 s turns the longest-ring tile red and sounds the alert, after one click allows sound", async ({
     page,
     browser,
@@ -168,8 +211,7 @@ test.describe("[WALL] the wall display", () => {
     await expect.poll(() => tones(wall.page)).toBe(2);
 
     try {
-      await ring(RINGER);
-      const rangAt = Date.now();
+      const rangAt = await ringAlone(wall.page, RINGER);
       await expect(tile).toHaveAttribute("data-level", "amber", { timeout: 30_000 });
       await expect(tile.getByTestId("tile-level")).toHaveText("▲ Warning");
       const beforeRed = await tones(wall.page);
@@ -182,7 +224,11 @@ test.describe("[WALL] the wall display", () => {
       await expect.poll(() => tones(wall.page)).toBeGreaterThanOrEqual(beforeRed + 2);
       await shot(wall.page, "en-1920-alert-ring-red");
     } finally {
-      await release(RINGER);
+      try {
+        await release(RINGER);
+      } finally {
+        await freezeClock(false);
+      }
     }
     await expect(tile).toHaveAttribute("data-level", "ok", { timeout: 10_000 });
     await wall.context.close();
