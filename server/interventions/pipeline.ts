@@ -440,6 +440,8 @@ export class InterventionPipeline {
       type: "intervention.phone",
       data: { interventionId: active.ctx.id, event, ...(uuid ? { uuid } : {}) },
     });
+    // The supervisor hung up: nothing more of this take over will come on the seat.
+    if (event === "end_call" && active.stage === "confirmed") active.unsubscribe();
   }
 
   private async confirm(active: Active): Promise<void> {
@@ -494,8 +496,13 @@ export class InterventionPipeline {
 
   /** A take over's END_CALL comes when the supervisor hangs up, long after CONFIRMED. */
   private keepPhoneEvents(active: Active): void {
+    const unsubscribe = active.unsubscribe;
     const stop = setTimeout(() => active.unsubscribe(), 4 * 3600_000);
     stop.unref();
+    active.unsubscribe = () => {
+      clearTimeout(stop);
+      unsubscribe();
+    };
   }
 
   private async step(

@@ -129,6 +129,8 @@ describe("[INTERVENTIONS] pipeline against the simulator", () => {
 
   it("take over: the supervisor's phone takes the call, the target's leg ends, CONFIRMED", async () => {
     const target = await agentInCall();
+    const seat = app.services.cti.seats.get(BOB.id)!;
+    const listening = seat.listenerCount("push");
     const result = await run("substitute", BOB, target);
     expect(result).toMatchObject({ ok: true, data: { stage: "acked" } });
     if (!result.ok) return;
@@ -142,6 +144,18 @@ describe("[INTERVENTIONS] pipeline against the simulator", () => {
     expect(bob.in_call_numbers).toContain("13912345678");
     expect(truth.find((a) => a.agent_id === target.agentId)!.uuid).not.toBe(target.callUuid);
     await control(sim, `/control/calls/${target.callUuid}/hangup`, {});
+    // The supervisor's hang-up (END_CALL) is recorded, and the take over stops listening to the
+    // seat: a supervisor's take overs must not pile up listeners for hours.
+    await waitFor(
+      async () => (await finalView(result.data.id)).timeline.map((t) => t.detail),
+      (details) => details.includes("end_call"),
+      { what: "END_CALL on the timeline" },
+    );
+    await waitFor(
+      () => seat.listenerCount("push"),
+      (count) => count === listening,
+      { what: "the seat's push listeners back to those before the take over" },
+    );
   });
 
   it("the CTI's 4016 (agent not in a call) comes back as its own failure and is recorded", async () => {
