@@ -1,7 +1,7 @@
 import type { TInterventionView, TOperation, TStage, TTimelineEntry } from "./types";
 
-/** An intervention's row as stored (its columns, checked). */
-export interface TInterventionRow {
+/** What names an intervention: who did which operation, on whose seat, to which call. */
+export interface TInterventionFields {
   id: string;
   companyCode: string;
   operation: TOperation;
@@ -10,6 +10,10 @@ export interface TInterventionRow {
   seatAgentId: string;
   targetAgentId: string;
   callUuid: string;
+}
+
+/** An intervention's row as stored (its columns, checked). */
+export interface TInterventionRow extends TInterventionFields {
   reason: string | null;
   stage: TStage;
   code: string | null;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { TAuditActor, TAuditEventInput } from "@/lib/audit/events";
 import type { TOperation, TStage } from "@/lib/interventions/types";
+import type { TInterventionFields } from "@/lib/interventions/view";
 
 /**
  * A realistic audit log, generated (npm run audit:seed): several companies with their admins,
@@ -14,15 +15,7 @@ export type TSeedItem =
   | { kind: "event"; at: Date; event: TAuditEventInput }
   | { kind: "intervention"; row: TSeedIntervention };
 
-export interface TSeedIntervention {
-  id: string;
-  companyCode: string;
-  operation: TOperation;
-  actorId: string;
-  actorName: string;
-  seatAgentId: string;
-  targetAgentId: string;
-  callUuid: string;
+export interface TSeedIntervention extends TInterventionFields {
   reason: string;
   stage: TStage;
   outcome: TStage | null;

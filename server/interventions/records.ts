@@ -1,13 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { TAuditActor, TAuditEventInput } from "@/lib/audit/events";
-import { interventionView } from "@/lib/interventions/view";
+import { interventionView, type TInterventionFields } from "@/lib/interventions/view";
 import {
   isFinal,
   ZOperation,
   ZStage,
   type TInterventionView,
-  type TOperation,
   type TStage,
   type TTimelineEntry,
 } from "@/lib/interventions/types";
@@ -22,15 +21,7 @@ export interface TInterventionContext {
   meta: TRequestMeta;
 }
 
-export interface TNewIntervention {
-  id: string;
-  companyCode: string;
-  operation: TOperation;
-  actorId: string;
-  actorName: string;
-  seatAgentId: string;
-  targetAgentId: string;
-  callUuid: string;
+export interface TNewIntervention extends TInterventionFields {
   reason: string;
   idempotencyKey: string;
 }
