@@ -254,7 +254,8 @@ test.describe("[WALL] the wall display", () => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
     });
     try {
-      await ring(SECOND_RINGER);
+      // Its own ring alone: an older ring elsewhere on the floor would make the tile amber now.
+      await ringAlone(wall.page, SECOND_RINGER);
       await expect(tile).toHaveAttribute("data-level", "ok");
       await setThresholds(page, { ringAmberS: 2, ringRedS: 4, restMin: 30 });
       await expect(tile).toContainText("2 秒起黄色 · 4 秒起红色", { timeout: 5000 });
@@ -269,8 +270,12 @@ test.describe("[WALL] the wall display", () => {
       ).toBe(true);
       expect(await tones(wall.page)).toBe(0);
     } finally {
-      await setThresholds(page, { ringAmberS: 20, ringRedS: 60, restMin: 15 });
-      await release(SECOND_RINGER);
+      try {
+        await setThresholds(page, { ringAmberS: 20, ringRedS: 60, restMin: 15 });
+        await release(SECOND_RINGER);
+      } finally {
+        await freezeClock(false);
+      }
     }
     await expect(tile).toContainText("20 秒起黄色 · 1 分钟起红色", { timeout: 5000 });
     await wall.context.close();
